@@ -1,0 +1,141 @@
+# iospace: build the kernel and its ISO, run it in QEMU, test it.
+# `make help` lists the targets.
+
+BUILD := build
+ELF := $(BUILD)/iospace.elf
+ISO := $(BUILD)/iospace.iso
+
+CC := gcc
+NASM := nasm
+QEMU := qemu-system-i386
+GDB := gdb
+PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+
+# The kernel must run on a 486 (-cpu 486): -march=i486 keeps out cmov and
+# other later instructions that would raise #UD there.
+KERNEL_CFLAGS := -m32 -march=i486 -ffreestanding -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -O2 -g -std=gnu11 \
+	-Wall -Wextra -Werror -I.
+KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -T boot/linker.ld \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--fatal-warnings
+NASMFLAGS := -f elf32 -g -F dwarf -I.
+
+# The pure files: no device access, compiled for the kernel and the host.
+PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
+	kernel/idt_gate.c kernel/bootinfo.c
+KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
+	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
+	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
+	drivers/serial.c drivers/vga.c drivers/debugexit.c
+ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
+
+KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
+
+# Host unit tests (cmocka), with AddressSanitizer and UBSan watching.
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo
+UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
+# What each unit test links besides itself.
+UNIT_DEPS_fmt := kernel/fmt.c
+UNIT_DEPS_parse := kernel/parse.c
+UNIT_DEPS_cmdline := kernel/cmdline.c kernel/parse.c kernel/fmt.c
+UNIT_DEPS_line := kernel/line.c
+UNIT_DEPS_idt_gate := kernel/idt_gate.c
+UNIT_DEPS_bootinfo := kernel/bootinfo.c
+
+# QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
+# device the self-test and `exit` write to, no reboot on a triple fault.
+QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+GDBPORT ?= 1234
+
+V ?= 0
+ifeq ($(V),0)
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+else
+Q :=
+say = @true
+endif
+
+.PHONY: all iso elf run run-serial debug test test-unit test-qemu deps check-deps clean help
+
+all: iso
+
+iso: $(ISO)
+elf: $(ELF)
+
+$(BUILD)/%.o: %.c
+	$(call say,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.asm boot/gdt.inc
+	$(call say,NASM,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
+
+$(ELF): $(KERNEL_OBJS) boot/linker.ld
+	$(call say,LD,$@)
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+	$(Q)grub-file --is-x86-multiboot $@ || \
+		{ echo "error: $@ is not a multiboot kernel" >&2; exit 1; }
+
+$(ISO): $(ELF) iso/grub.cfg
+	$(call say,ISO,$@)
+	@mkdir -p $(BUILD)/isodir/boot/grub
+	$(Q)cp $(ELF) $(BUILD)/isodir/boot/iospace.elf
+	$(Q)cp iso/grub.cfg $(BUILD)/isodir/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir > $(BUILD)/grub-mkrescue.log 2>&1 || \
+		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
+	$(call say,HOSTCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_DEPS_$*) -lcmocka
+
+deps:
+	@tools/deps.sh
+
+# `make run` and `make test` install what is missing first.
+check-deps:
+	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
+
+run: check-deps $(ISO)
+ifneq ($(DISPLAY),)
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio
+else
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display curses
+endif
+
+run-serial: check-deps $(ISO)
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display none -serial stdio
+
+debug: check-deps $(ELF)
+	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" GDB="$(GDB)" \
+		GDBPORT=$(GDBPORT) tools/debug.sh $(ELF)
+
+test-unit: $(UNIT_BINS)
+	$(Q)for t in $(UNIT_BINS); do $$t || exit 1; done
+
+test-qemu: $(ELF) $(ISO)
+	$(Q)$(PYTHON) -m pytest -q tests/qemu
+
+test: check-deps
+	$(Q)$(MAKE) --no-print-directory test-unit
+	$(Q)$(MAKE) --no-print-directory test-qemu
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make            build $(ISO) (and $(ELF))"
+	@echo "make run        boot the ISO in QEMU (window, or curses in a terminal)"
+	@echo "make run-serial boot with no screen, the monitor on this terminal"
+	@echo "make debug      QEMU paused + gdb attached, stopped at kmain"
+	@echo "make test       host unit tests, then QEMU integration tests"
+	@echo "make deps       install the Debian packages iospace needs"
+	@echo "make clean      remove $(BUILD)/"
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,15 @@
+#ifndef DRIVERS_DEBUGEXIT_H
+#define DRIVERS_DEBUGEXIT_H
+
+#include <stdint.h>
+
+/* The exit codes of the self-test, as QEMU reports them: it exits with
+ * (value << 1) | 1, so 0x10 gives 33 and 0x11 gives 35. */
+#define DEBUGEXIT_TESTS_PASSED 0x10
+#define DEBUGEXIT_TESTS_FAILED 0x11
+
+/* Ends QEMU with status (code << 1) | 1. Returns only when there is no
+ * isa-debug-exit device, which a write cannot tell otherwise. */
+void debugexit_write(uint8_t code);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * VGA text console: one device, both access mechanisms.
+ *
+ * - The characters live in the VGA card's memory, which the card decodes at
+ *   physical 0xB8000 in colour text mode: the CPU writes a character with a
+ *   plain `mov` to that address (memory-mapped I/O, claim C1). Nothing tells
+ *   the CPU that this store went to a device and not to RAM: the card
+ *   claims the address on the bus (claim C6).
+ * - The blinking cursor is a register of the CRT controller, which sits
+ *   behind an index/data pair of I/O ports, 0x3D4 and 0x3D5: write the
+ *   register's number to the index port, then its value to the data port
+ *   (port-mapped I/O, claim C2).
+ *
+ * The console keeps a copy of the screen in RAM and scrolls that copy, then
+ * writes the cells out: reading video memory back is slow, much slower than
+ * RAM (claim C12), so drivers avoid it.
+ *
+ * Reference: IBM VGA Technical Reference, "CRT Controller Registers";
+ * FreeVGA "CRTC Registers" (index 0Ah, 0Bh, 0Eh, 0Fh).
+ */
+#include "drivers/vga.h"
+
+#include "io/mmio.h"
+#include "io/port.h"
+#include "kernel/klib.h"
+
+/* CRT controller ports in colour mode (Miscellaneous Output bit 0 = 1). */
+#define VGA_CRTC_INDEX 0x3D4
+#define VGA_CRTC_DATA 0x3D5
+
+/* CRTC register indexes. */
+#define VGA_CRTC_CURSOR_START 0x0A  /* bit 5: cursor off; 4..0: top line */
+#define VGA_CRTC_CURSOR_END 0x0B    /* 4..0: bottom scan line */
+#define VGA_CRTC_CURSOR_HIGH 0x0E   /* cursor location, bits 15..8 */
+#define VGA_CRTC_CURSOR_LOW 0x0F    /* cursor location, bits 7..0 */
+
+/* An underline cursor on the last two of the 16 scan lines of a cell. */
+#define VGA_CURSOR_TOP_LINE 14
+#define VGA_CURSOR_BOTTOM_LINE 15
+
+#define VGA_TAB_WIDTH 8
+
+static uint16_t shadow[VGA_ROWS * VGA_COLS];
+static int row, col;
+static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
+
+static uint16_t cell(char c)
+{
+    return (uint16_t)(uint8_t)c | (uint16_t)attr << 8;
+}
+
+static void put_cell(int pos, uint16_t v)
+{
+    shadow[pos] = v;
+    mmio_write16(VGA_TEXT_BUFFER + 2 * pos, v);
+}
+
+static void crtc_write(uint8_t index, uint8_t value)
+{
+    outb(VGA_CRTC_INDEX, index);
+    outb(VGA_CRTC_DATA, value);
+}
+
+static uint8_t crtc_read(uint8_t index)
+{
+    outb(VGA_CRTC_INDEX, index);
+    return inb(VGA_CRTC_DATA);
+}
+
+void vga_init(void)
+{
+    crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
+    crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
+    vga_clear();
+}
+
+void vga_clear(void)
+{
+    for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
+        put_cell(i, cell(' '));
+    row = col = 0;
+    vga_sync_cursor();
+}
+
+void vga_set_color(enum vga_color fg, enum vga_color bg)
+{
+    attr = (uint8_t)(fg | bg << 4);
+}
+
+static void scroll(void)
+{
+    memmove(shadow, shadow + VGA_COLS,
+            sizeof shadow - VGA_COLS * sizeof shadow[0]);
+    for (int i = (VGA_ROWS - 1) * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
+        shadow[i] = cell(' ');
+    for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
+        mmio_write16(VGA_TEXT_BUFFER + 2 * i, shadow[i]);
+    row = VGA_ROWS - 1;
+}
+
+void vga_putc(char c)
+{
+    switch (c) {
+    case '\n':
+        col = 0;
+        row++;
+        break;
+    case '\r':
+        col = 0;
+        break;
+    case '\b':
+        if (col > 0)
+            col--;
+        break;
+    case '\t':
+        col = (col / VGA_TAB_WIDTH + 1) * VGA_TAB_WIDTH;
+        break;
+    default:
+        put_cell(row * VGA_COLS + col, cell(c));
+        col++;
+        break;
+    }
+    if (col >= VGA_COLS) {
+        col = 0;
+        row++;
+    }
+    if (row >= VGA_ROWS)
+        scroll();
+}
+
+void vga_set_cursor(uint16_t pos)
+{
+    crtc_write(VGA_CRTC_CURSOR_HIGH, pos >> 8);
+    crtc_write(VGA_CRTC_CURSOR_LOW, pos & 0xFF);
+}
+
+void vga_sync_cursor(void)
+{
+    vga_set_cursor((uint16_t)(row * VGA_COLS + col));
+}
+
+uint16_t vga_read_cursor(void)
+{
+    return (uint16_t)(crtc_read(VGA_CRTC_CURSOR_HIGH) << 8
+                      | crtc_read(VGA_CRTC_CURSOR_LOW));
+}

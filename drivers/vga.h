@@ -1,0 +1,32 @@
+#ifndef DRIVERS_VGA_H
+#define DRIVERS_VGA_H
+
+#include <stdint.h>
+
+#define VGA_COLS 80
+#define VGA_ROWS 25
+
+/* The 16 text colours (IBM VGA palette order). */
+enum vga_color {
+    VGA_BLACK, VGA_BLUE, VGA_GREEN, VGA_CYAN, VGA_RED, VGA_MAGENTA,
+    VGA_BROWN, VGA_LIGHT_GREY, VGA_DARK_GREY, VGA_LIGHT_BLUE,
+    VGA_LIGHT_GREEN, VGA_LIGHT_CYAN, VGA_LIGHT_RED, VGA_LIGHT_MAGENTA,
+    VGA_YELLOW, VGA_WHITE,
+};
+
+/* Physical address of the colour text buffer: 80x25 cells of two bytes,
+ * the character (code page 437) and its attribute (background << 4 |
+ * foreground). */
+#define VGA_TEXT_BUFFER 0xB8000u
+
+void vga_init(void);
+void vga_clear(void);
+void vga_set_color(enum vga_color fg, enum vga_color bg);
+void vga_putc(char c);
+/* Moves the blinking hardware cursor to where the next character goes. */
+void vga_sync_cursor(void);
+/* Sets and reads back the hardware cursor position (row * 80 + column). */
+void vga_set_cursor(uint16_t pos);
+uint16_t vga_read_cursor(void);
+
+#endif

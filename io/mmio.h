@@ -1,0 +1,54 @@
+/*
+ * Memory-mapped I/O (claim C1): a device register that answers at a
+ * physical memory address. The CPU reaches it with an ordinary `mov`, on
+ * the same bus cycle it would use for RAM; the chipset routes the cycle to
+ * the device because the device, not RAM, decodes that address (claim C6).
+ * Any instruction that can address memory can therefore touch the register
+ * (claim C11): `or [reg], eax` is a read-modify-write in one instruction.
+ *
+ * Two rules make such a `mov` a device access and not just a memory access:
+ *  - the pointer is `volatile`, so the compiler emits exactly one load or
+ *    store of exactly this width, in program order, never merged, split,
+ *    cached in a register or dropped (a read of a status register has side
+ *    effects the compiler cannot see);
+ *  - the page is mapped cache-disabled (kernel/paging.c), so the CPU's
+ *    cache does not absorb the access before it reaches the device.
+ *
+ * Every MMIO access in iospace goes through these functions.
+ */
+#ifndef IO_MMIO_H
+#define IO_MMIO_H
+
+#include <stdint.h>
+
+static inline uint8_t mmio_read8(uintptr_t addr)
+{
+    return *(volatile uint8_t *)addr;
+}
+
+static inline uint16_t mmio_read16(uintptr_t addr)
+{
+    return *(volatile uint16_t *)addr;
+}
+
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+    return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write8(uintptr_t addr, uint8_t v)
+{
+    *(volatile uint8_t *)addr = v;
+}
+
+static inline void mmio_write16(uintptr_t addr, uint16_t v)
+{
+    *(volatile uint16_t *)addr = v;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+    *(volatile uint32_t *)addr = v;
+}
+
+#endif

@@ -1,0 +1,50 @@
+#include "kernel/console.h"
+
+#include "drivers/serial.h"
+#include "kernel/fmt.h"
+
+#include <stdarg.h>
+
+/* Terminals expect CR LF at the end of a line; the VGA console only needs
+ * the LF. The conversion happens here, once, for every line. */
+static void put_both(void *ctx, char c)
+{
+    (void)ctx;
+    if (c == '\n')
+        serial_putc('\r');
+    serial_putc(c);
+    vga_putc(c);
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fmt_vformat(put_both, 0, fmt, ap);
+    va_end(ap);
+    vga_sync_cursor();
+}
+
+void console_write(const char *s)
+{
+    while (*s)
+        put_both(0, *s++);
+    vga_sync_cursor();
+}
+
+void console_color(enum vga_color fg)
+{
+    vga_set_color(fg, VGA_BLACK);
+}
+
+int console_getc(void)
+{
+    for (;;) {
+        int c = serial_poll_getc();
+        if (c >= 0)
+            return c;
+        /* Tell the CPU this is a spin-wait (`pause`, a no-op before the
+         * Pentium 4: it is `rep nop`). */
+        __asm__ volatile("pause");
+    }
+}

@@ -1,0 +1,19 @@
+/*
+ * The kernel's console: output to both the serial line and the VGA screen,
+ * input from whichever device has a byte.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include "drivers/vga.h"
+
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_write(const char *s);
+
+/* Colour for what follows on the VGA screen (serial has no colour). */
+void console_color(enum vga_color fg);
+
+/* Waits for the next input byte (polled). */
+int console_getc(void);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
+ * a stack and the kernel's GDT; interrupts are off, paging is off.
+ */
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/idt.h"
+#include "kernel/monitor.h"
+#include "kernel/paging.h"
+#include "kernel/selftest.h"
+#include "kernel/x86.h"
+
+#include <stdint.h>
+
+#define IOSPACE_BANNER "iospace - port-mapped and memory-mapped I/O on x86"
+
+extern char _kernel_start[], _kernel_end[];
+
+static struct bootinfo info;
+static struct cmdline options;
+
+/* Paging is still off, so a physical address is a pointer. Address 0 is
+ * refused (a zero field means "absent", and is a null pointer in C), as is
+ * a range that wraps past 4 GiB. */
+static const void *read_physical(void *ctx, uint32_t addr, uint32_t len)
+{
+    (void)ctx;
+    if (addr == 0 || len == 0 || addr + (len - 1) < addr)
+        return 0;
+    return (const void *)(uintptr_t)addr;
+}
+
+static void print_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    console_color(VGA_YELLOW);
+    kprintf("warning: %s\n", message);
+    console_color(VGA_LIGHT_GREY);
+}
+
+static void print_bootinfo(void)
+{
+    kprintf("boot loader: %s\n", info.loader[0] ? info.loader : "(not named)");
+    kprintf("command line: '%s'\n", info.cmdline);
+    if (info.flags & MULTIBOOT_INFO_MEMORY)
+        kprintf("memory: %u KiB below 1 MiB, %u KiB above\n",
+                info.mem_lower_kib, info.mem_upper_kib);
+    kprintf("memory map (%u regions%s):\n", info.mmap_count,
+            info.mmap_truncated ? ", more not shown" : "");
+    for (unsigned i = 0; i < info.mmap_count; i++) {
+        const struct bootinfo_region *r = &info.mmap[i];
+        uint64_t last = r->base + r->length - (r->length ? 1 : 0);
+        kprintf("  %016llx-%016llx %s\n", (unsigned long long)r->base,
+                (unsigned long long)last, bootinfo_region_type_name(r->type));
+    }
+    if (info.problem)
+        print_warning(0, info.problem);
+}
+
+static void print_cpu(void)
+{
+    if (!cpu.has_cpuid) {
+        kprintf("cpu: no CPUID instruction (an early 486 or older)\n");
+        return;
+    }
+    kprintf("cpu: %s family %u model %u stepping %u, features %08x\n",
+            cpu.vendor, cpu.family, cpu.model, cpu.stepping,
+            cpu.features_edx);
+}
+
+void kmain(uint32_t magic, uint32_t info_addr)
+{
+    struct boot_state boot = { false, false, &info };
+
+    /* Serial first, so that the first line on the serial log is ours. */
+    boot.serial_ok = serial_init();
+    vga_init();
+
+    console_color(VGA_LIGHT_CYAN);
+    kprintf("%s\n", IOSPACE_BANNER);
+    console_color(VGA_LIGHT_GREY);
+    if (boot.serial_ok)
+        kprintf("serial: 16550 UART on COM1 (port 0x3f8), 115200 8N1\n");
+    else
+        print_warning(0, "serial: no UART answered the loopback test at "
+                         "port 0x3f8; using the VGA screen alone");
+
+    cpu_detect();
+    if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
+        boot.multiboot_ok = bootinfo_parse(info_addr, read_physical, 0, &info);
+        print_bootinfo();
+    } else {
+        print_warning(0, "multiboot: bad magic in EAX; no boot information");
+    }
+    cmdline_parse(info.cmdline, &options, print_warning, 0);
+    kprintf("options: irq=%s hz=%u%s%s\n", irq_mode_name(options.irq),
+            options.hz, options.trace ? " trace" : "",
+            options.test ? " test" : "");
+    print_cpu();
+
+    idt_init();
+    paging_init();
+    kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
+            "left unmapped, VGA window uncached)\n", _kernel_start,
+            _kernel_end, paging_mapped_pages());
+
+    if (options.test)
+        selftest_run(&boot);
+    kprintf("type 'help' for the monitor's commands\n");
+    monitor_run();
+}

@@ -1,0 +1,32 @@
+#ifndef KERNEL_PAGING_H
+#define KERNEL_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_SIZE 4096u
+
+/* Page-table entry bits (Intel SDM vol. 3A, 4.3, table 4-6). */
+#define PTE_PRESENT (1u << 0)
+#define PTE_WRITABLE (1u << 1)
+#define PTE_WRITE_THROUGH (1u << 3)     /* PWT */
+#define PTE_CACHE_DISABLE (1u << 4)     /* PCD */
+#define PTE_FRAME_MASK 0xFFFFF000u
+
+/* Identity-maps the kernel and low memory, maps the VGA window uncached,
+ * leaves page 0 unmapped (a null pointer faults) and turns paging on. */
+void paging_init(void);
+
+/* The page-table entry that maps addr, or 0 when it is not mapped. */
+uint32_t paging_entry(uint32_t addr);
+
+/* Maps the page holding phys at a spare virtual page, uncached, and returns
+ * the virtual address of phys; paging_window_close undoes it. This lets the
+ * monitor read any physical address without leaving it mapped. */
+uintptr_t paging_window_open(uint32_t phys);
+void paging_window_close(void);
+
+/* How many 4 KiB pages paging_init mapped. */
+uint32_t paging_mapped_pages(void);
+
+#endif

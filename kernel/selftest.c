@@ -1,0 +1,231 @@
+/*
+ * The self-test (`test` on the kernel command line): checks the hardware
+ * iospace drives from the inside and reports in TAP, the Test Anything
+ * Protocol: "1..N", then "ok K - name" or "not ok K - name # why" per test.
+ * The exit status through isa-debug-exit tells the host the verdict.
+ */
+#include "kernel/selftest.h"
+
+#include "drivers/debugexit.h"
+#include "drivers/vga.h"
+#include "io/mmio.h"
+#include "kernel/console.h"
+#include "kernel/faults.h"
+#include "kernel/fmt.h"
+#include "kernel/idt.h"
+#include "kernel/klib.h"
+#include "kernel/paging.h"
+#include "kernel/panic.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+#include <stdarg.h>
+
+extern const uint32_t isr_stub_table[IDT_VECTORS];
+extern char _kernel_start[];
+
+static const struct boot_state *boot;
+static char why[120];
+
+/* Sets the reason a test failed; returns false so a test can
+ * `return fail(...)`. */
+static bool fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static bool fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fmt_vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+static bool test_multiboot(void)
+{
+    if (!boot->multiboot_ok)
+        return fail("not started by a multiboot loader");
+    for (unsigned i = 0; i < boot->info->mmap_count; i++)
+        if (boot->info->mmap[i].type == MULTIBOOT_MMAP_AVAILABLE)
+            return true;
+    return fail("the memory map has no available region");
+}
+
+static bool test_gdt(void)
+{
+    if (read_cs() != GDT_KERNEL_CODE || read_ds() != GDT_KERNEL_DATA
+        || read_ss() != GDT_KERNEL_DATA)
+        return fail("cs=%04x ds=%04x ss=%04x", read_cs(), read_ds(),
+                    read_ss());
+    return true;
+}
+
+static bool test_serial(void)
+{
+    return boot->serial_ok ? true : fail("no loopback answer on COM1");
+}
+
+static bool test_vga_mmio(void)
+{
+    /* Bottom-right cell, written with a mov and read back with a mov. */
+    uintptr_t cell = VGA_TEXT_BUFFER + 2 * (VGA_ROWS * VGA_COLS - 1);
+    uint16_t saved = mmio_read16(cell);
+    uint16_t probe = (uint16_t)('*' | (VGA_YELLOW | VGA_BLUE << 4) << 8);
+    mmio_write16(cell, probe);
+    uint16_t got = mmio_read16(cell);
+    mmio_write16(cell, saved);
+    return got == probe ? true : fail("wrote %04x, read %04x", probe, got);
+}
+
+static bool test_vga_cursor(void)
+{
+    const uint16_t probe = VGA_COLS * 12 + 34;
+    vga_set_cursor(probe);
+    uint16_t got = vga_read_cursor();
+    vga_sync_cursor();
+    return got == probe ? true : fail("set %u, read %u", probe, got);
+}
+
+static bool test_idt(void)
+{
+    for (unsigned v = 0; v < IDT_VECTORS; v++) {
+        const struct idt_gate *g = idt_gate(v);
+        if (idt_gate_handler(g) != isr_stub_table[v]
+            || g->selector != GDT_KERNEL_CODE
+            || g->type_attr != (IDT_GATE_PRESENT | IDT_GATE_INTERRUPT32))
+            return fail("gate %u is wrong", v);
+    }
+    return true;
+}
+
+/* Raises one exception under trap_try and checks it was caught. */
+static bool expect_fault(const char *name)
+{
+    const struct fault_kind *k = fault_find(name);
+    if (trap_try(fault_raise, (void *)k))
+        return fail("no exception");
+    struct fault_record r = trap_last_fault();
+    if (r.vector != k->vector)
+        return fail("vector %u, expected %u", r.vector, k->vector);
+    return true;
+}
+
+static bool test_breakpoint(void)
+{
+    uint32_t before = trap_breakpoints();
+    if (!trap_try(fault_raise, (void *)fault_find("bp")))
+        return fail("int3 did not return");
+    return trap_breakpoints() == before + 1 ? true
+                                            : fail("breakpoint not counted");
+}
+
+static bool test_divide_error(void)
+{
+    return expect_fault("de");
+}
+
+static bool test_invalid_opcode(void)
+{
+    return expect_fault("ud");
+}
+
+static bool test_general_protection(void)
+{
+    if (!expect_fault("gp"))
+        return false;
+    uint32_t err = trap_last_fault().error;
+    return err == FAULT_GP_SELECTOR ? true
+                                    : fail("error code %08x", err);
+}
+
+static bool test_page_fault(void)
+{
+    if (!expect_fault("pf"))
+        return false;
+    uint32_t cr2 = trap_last_fault().cr2;
+    return cr2 == 0 ? true : fail("cr2=%08x", cr2);
+}
+
+static bool test_paging(void)
+{
+    uint32_t vga = paging_entry(VGA_TEXT_BUFFER);
+    uint32_t text = paging_entry((uint32_t)(uintptr_t)_kernel_start);
+    const uint32_t uncached = PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
+
+    if (!(read_cr0() & CR0_PG))
+        return fail("CR0.PG is clear");
+    if (paging_entry(0) != 0)
+        return fail("page 0 is mapped");
+    if ((vga & uncached) != uncached)
+        return fail("VGA page %08x is cacheable", vga);
+    if (!text || (text & uncached))
+        return fail("kernel page %08x is missing or uncached", text);
+    return true;
+}
+
+static bool test_paging_window(void)
+{
+    /* The same physical cell, once through its identity mapping and once
+     * through the temporary window, must read the same. */
+    uint16_t direct = mmio_read16(VGA_TEXT_BUFFER);
+    uint16_t through = mmio_read16(paging_window_open(VGA_TEXT_BUFFER));
+    paging_window_close();
+    if (direct != through)
+        return fail("direct %04x, window %04x", direct, through);
+    return paging_entry(0) == 0 ? true : fail("page 0 left mapped");
+}
+
+static bool test_format(void)
+{
+    char buf[64];
+    fmt_snprintf(buf, sizeof buf, "%08x|%-4d|%3s|%c|%u", 0xb800u, -5, "ab",
+                 'z', 4000000000u);
+    const char *want = "0000b800|-5  | ab|z|4000000000";
+    return strcmp(buf, want) == 0 ? true : fail("got '%s'", buf);
+}
+
+struct selftest {
+    const char *name;
+    bool (*run)(void);
+};
+
+static const struct selftest tests[] = {
+    { "multiboot: magic and memory map", test_multiboot },
+    { "gdt: flat segments loaded (cs=0x08, ds=ss=0x10)", test_gdt },
+    { "serial: 16550 loopback answered (C2)", test_serial },
+    { "vga: text cell written and read back with mov (C1)", test_vga_mmio },
+    { "vga: CRTC cursor written and read back with out/in (C2)",
+      test_vga_cursor },
+    { "idt: 256 interrupt gates point at the stubs", test_idt },
+    { "exceptions: #BP returns and execution continues", test_breakpoint },
+    { "exceptions: #DE caught and recovered", test_divide_error },
+    { "exceptions: #UD caught and recovered", test_invalid_opcode },
+    { "exceptions: #GP reports the bad selector", test_general_protection },
+    { "exceptions: #PF on a null read, cr2=0", test_page_fault },
+    { "paging: on, page 0 unmapped, VGA uncached", test_paging },
+    { "paging: the monitor's window reads physical memory",
+      test_paging_window },
+    { "kprintf: widths, padding and conversions", test_format },
+};
+
+void selftest_run(const struct boot_state *b)
+{
+    unsigned failed = 0;
+
+    boot = b;
+    panic_set_exit_on_panic(true);
+    kprintf("1..%u\n", (unsigned)ARRAY_SIZE(tests));
+    for (unsigned i = 0; i < ARRAY_SIZE(tests); i++) {
+        why[0] = '\0';
+        bool ok = tests[i].run();
+        if (ok) {
+            kprintf("ok %u - %s\n", i + 1, tests[i].name);
+        } else {
+            failed++;
+            kprintf("not ok %u - %s # %s\n", i + 1, tests[i].name, why);
+        }
+    }
+    kprintf("# %u of %u tests failed\n", failed, (unsigned)ARRAY_SIZE(tests));
+    debugexit_write(failed ? DEBUGEXIT_TESTS_FAILED : DEBUGEXIT_TESTS_PASSED);
+    kprintf("# no isa-debug-exit device: halting\n");
+    halt_forever();
+}

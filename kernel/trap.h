@@ -1,0 +1,56 @@
+#ifndef KERNEL_TRAP_H
+#define KERNEL_TRAP_H
+
+#include "kernel/recover.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What boot/isr.asm leaves on the stack, lowest address first: the
+ * segment registers it pushed, PUSHAD's eight registers, the vector and
+ * error code, then what the CPU pushed. */
+struct trap_frame {
+    uint32_t gs, fs, es, ds;
+    uint32_t edi, esi, ebp, esp_pushad, ebx, edx, ecx, eax;
+    uint32_t vector, error;
+    uint32_t eip, cs, eflags;
+};
+
+/* Exception vectors (Intel SDM vol. 3A, table 6-1). */
+#define VEC_DE 0        /* divide error */
+#define VEC_BP 3        /* breakpoint (int3) */
+#define VEC_UD 6        /* invalid opcode */
+#define VEC_DF 8        /* double fault */
+#define VEC_GP 13       /* general protection */
+#define VEC_PF 14       /* page fault */
+#define VEC_EXCEPTIONS 32   /* vectors 0..31 belong to the CPU */
+
+typedef void (*trap_handler_fn)(struct trap_frame *f);
+
+/* Registers the handler for a vector (device interrupts, later issues). */
+void trap_set_handler(uint8_t vector, trap_handler_fn fn);
+
+/* The exception's mnemonic and name, "#UD Invalid Opcode". */
+const char *trap_exception_name(uint32_t vector);
+
+/* Prints the exception's name, vector, error code and every register. */
+void trap_dump(const struct trap_frame *f);
+
+struct fault_record {
+    uint32_t vector, error, eip, cr2;
+};
+
+/* Runs fn(arg) with a recovery point armed: true if it returned, false if
+ * it raised an exception (whose dump has been printed). */
+bool trap_try(void (*fn)(void *), void *arg);
+
+void trap_arm_recovery(struct recover_point *p);
+void trap_disarm_recovery(void);
+/* The last exception that was recovered from. */
+struct fault_record trap_last_fault(void);
+/* How many int3 breakpoints were taken and continued. */
+uint32_t trap_breakpoints(void);
+
+void trap_dispatch(struct trap_frame *f);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * CPU instructions that are not device access: control registers, the
+ * interrupt flag, descriptor tables, TLB invalidation, CPUID.
+ * Reference: Intel SDM vol. 3A, 2.5 "Control Registers"; vol. 2 for each
+ * instruction.
+ */
+#ifndef KERNEL_X86_H
+#define KERNEL_X86_H
+
+#include <stdint.h>
+
+/* Segment selectors of boot/gdt.asm (boot/gdt.inc has the same). */
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
+
+#define CR0_PE (1u << 0)        /* protected mode */
+#define CR0_WP (1u << 16)       /* ring 0 honours read-only pages */
+#define CR0_PG (1u << 31)       /* paging */
+
+#define EFLAGS_IF (1u << 9)     /* maskable interrupts enabled */
+#define EFLAGS_ID (1u << 21)    /* writable only when CPUID exists */
+
+static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+
+static inline uint32_t read_eflags(void)
+{
+    uint32_t v;
+    __asm__ volatile("pushfl; popl %0" : "=r"(v));
+    return v;
+}
+
+static inline void write_eflags(uint32_t v)
+{
+    __asm__ volatile("pushl %0; popfl" : : "r"(v) : "memory", "cc");
+}
+
+#define READ_CR(n)                                                       \
+    static inline uint32_t read_cr##n(void)                              \
+    {                                                                    \
+        uint32_t v;                                                      \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                \
+        return v;                                                        \
+    }
+READ_CR(0)
+READ_CR(2)
+READ_CR(3)
+READ_CR(4)
+#undef READ_CR
+
+static inline void write_cr0(uint32_t v)
+{
+    __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline void write_cr3(uint32_t v)
+{
+    __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline void invlpg(uintptr_t addr)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
+}
+
+static inline uint16_t read_cs(void)
+{
+    uint16_t v;
+    __asm__ volatile("mov %%cs, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint16_t read_ds(void)
+{
+    uint16_t v;
+    __asm__ volatile("mov %%ds, %0" : "=r"(v));
+    return v;
+}
+
+static inline uint16_t read_ss(void)
+{
+    uint16_t v;
+    __asm__ volatile("mov %%ss, %0" : "=r"(v));
+    return v;
+}
+
+struct cpuid_regs {
+    uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid(uint32_t leaf)
+{
+    struct cpuid_regs r;
+    __asm__ volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+                     : "a"(leaf), "c"(0));
+    return r;
+}
+
+#endif
