@@ -11,9 +11,9 @@
  *   register's number to the index port, then its value to the data port
  *   (port-mapped I/O, claim C2).
  *
- * The console keeps a copy of the screen in RAM and scrolls that copy, then
- * writes the cells out: reading video memory back is slow, much slower than
- * RAM (claim C12), so drivers avoid it.
+ * Scrolling moves every cell up one row with a load and a store each: the
+ * screen's contents live in the card, so they are read from the card. (Such
+ * reads are slower than RAM reads, claim C12; the cost table measures it.)
  *
  * Reference: IBM VGA Technical Reference, "CRT Controller Registers";
  * FreeVGA "CRTC Registers" (index 0Ah, 0Bh, 0Eh, 0Fh).
@@ -22,7 +22,6 @@
 
 #include "io/mmio.h"
 #include "io/port.h"
-#include "kernel/klib.h"
 
 /* CRT controller ports in colour mode (Miscellaneous Output bit 0 = 1). */
 #define VGA_CRTC_INDEX 0x3D4
@@ -40,7 +39,6 @@
 
 #define VGA_TAB_WIDTH 8
 
-static uint16_t shadow[VGA_ROWS * VGA_COLS];
 static int row, col;
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
 
@@ -49,10 +47,14 @@ static uint16_t cell(char c)
     return (uint16_t)(uint8_t)c | (uint16_t)attr << 8;
 }
 
+static uintptr_t cell_address(int pos)
+{
+    return VGA_TEXT_BUFFER + 2 * (uintptr_t)pos;
+}
+
 static void put_cell(int pos, uint16_t v)
 {
-    shadow[pos] = v;
-    mmio_write16(VGA_TEXT_BUFFER + 2 * pos, v);
+    mmio_write16(cell_address(pos), v);
 }
 
 static void crtc_write(uint8_t index, uint8_t value)
@@ -89,12 +91,10 @@ void vga_set_color(enum vga_color fg, enum vga_color bg)
 
 static void scroll(void)
 {
-    memmove(shadow, shadow + VGA_COLS,
-            sizeof shadow - VGA_COLS * sizeof shadow[0]);
+    for (int i = 0; i < (VGA_ROWS - 1) * VGA_COLS; i++)
+        put_cell(i, mmio_read16(cell_address(i + VGA_COLS)));
     for (int i = (VGA_ROWS - 1) * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
-        shadow[i] = cell(' ');
-    for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
-        mmio_write16(VGA_TEXT_BUFFER + 2 * i, shadow[i]);
+        put_cell(i, cell(' '));
     row = VGA_ROWS - 1;
 }
 

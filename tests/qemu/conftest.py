@@ -1,0 +1,37 @@
+import os
+
+import pytest
+
+from iospace import ELF, ISO, Machine
+
+
+def pytest_sessionstart(session):
+    for path in (ELF, ISO):
+        if not os.path.exists(path):
+            raise pytest.UsageError(f"{path} is missing: run `make` first")
+
+
+@pytest.fixture
+def machine_factory():
+    """Boots machines for one test and kills whatever is left after it."""
+    machines = []
+
+    def boot(**kwargs):
+        m = Machine(**kwargs)
+        machines.append(m)
+        return m
+
+    yield boot
+    for m in machines:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def monitor():
+    """One kernel at its prompt, shared by the tests of a module."""
+    m = Machine()
+    try:
+        m.wait_prompt(timeout=30)
+        yield m
+    finally:
+        m.close()

@@ -1,0 +1,207 @@
+"""Drive iospace in QEMU from a test: serial console, QMP, exit status.
+
+A Machine boots the kernel (the ELF through QEMU's multiboot loader, or the
+GRUB ISO) headless under TCG, with COM1 on a pipe and QMP on a Unix socket.
+Every wait is bounded: a hung kernel fails the test, never hangs it.
+"""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ELF = os.path.join(ROOT, "build", "iospace.elf")
+ISO = os.path.join(ROOT, "build", "iospace.iso")
+PROMPT = b"iospace> "
+
+# QEMU exits with (value << 1) | 1 when the kernel writes value to
+# isa-debug-exit; the self-test writes 0x10 (pass) or 0x11 (fail).
+EXIT_PASSED = 33
+EXIT_FAILED = 35
+
+VGA_TEXT = 0xB8000
+VGA_COLS, VGA_ROWS = 80, 25
+
+
+class Machine:
+    def __init__(self, append="", iso=False, serial=True, debug_exit=True,
+                 extra=()):
+        self._dir = tempfile.TemporaryDirectory(prefix="iospace-")
+        self.qmp_path = os.path.join(self._dir.name, "qmp.sock")
+        cmd = ["qemu-system-i386", "-accel", "tcg", "-m", "128",
+               "-display", "none", "-monitor", "none", "-no-reboot",
+               "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+               "-serial", "stdio" if serial else "none"]
+        if debug_exit:
+            cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if iso:
+            cmd += ["-cdrom", ISO]
+        else:
+            cmd += ["-kernel", ELF, "-append", append]
+        cmd += list(extra)
+        self.cmd = cmd
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.output = bytearray()
+        self._eof = False
+        self.pos = 0            # how far expect() has consumed
+        self._cond = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._qmp = None
+
+    def _read(self):
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            with self._cond:
+                if not chunk:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                self.output += chunk
+                self._cond.notify_all()
+
+    # --- serial -----------------------------------------------------------
+
+    def text(self):
+        """Everything the serial line carried so far, as text."""
+        return self.output.decode("latin-1")
+
+    def expect(self, pattern, timeout=20):
+        """Waits until the regex (bytes) matches the output after the last
+        match; returns the match and moves past it."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                m = regex.search(self.output, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return m
+                left = deadline - time.monotonic()
+                if left <= 0 or self._eof:
+                    state = "QEMU exited" if self._eof else "timed out"
+                    tail = self.output[-1500:].decode("latin-1")
+                    raise AssertionError(f"no {pattern!r} after {timeout}s "
+                                         f"({state}); serial tail:\n{tail}")
+                self._cond.wait(min(left, 0.2))
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode("latin-1")
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def wait_prompt(self, timeout=20):
+        self.expect(re.escape(PROMPT), timeout)
+
+    def command(self, line, timeout=20):
+        """Types a monitor line and returns what it printed before the next
+        prompt, without the echo, lines joined with \\n."""
+        start = self.pos
+        self.send(line + "\r")
+        self.expect(re.escape(PROMPT), timeout)
+        out = self.output[start:self.pos - len(PROMPT)].decode("latin-1")
+        lines = out.replace("\r\n", "\n").split("\n")
+        # The first line is the echo of what we typed.
+        return "\n".join(lines[1:]).strip("\n")
+
+    # --- QMP --------------------------------------------------------------
+
+    def qmp(self, execute, **arguments):
+        if self._qmp is None:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    s = socket.socket(socket.AF_UNIX)
+                    s.connect(self.qmp_path)
+                    break
+                except OSError:
+                    s.close()
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            s.settimeout(10)
+            self._qmp = s.makefile("rwb")
+            self._qmp_reply()                 # the greeting
+            self._qmp_send("qmp_capabilities")
+            self._qmp_reply()
+        self._qmp_send(execute, **arguments)
+        reply = self._qmp_reply()
+        if "error" in reply:
+            raise AssertionError(f"QMP {execute}: {reply['error']}")
+        return reply["return"]
+
+    def _qmp_send(self, execute, **arguments):
+        msg = {"execute": execute}
+        if arguments:
+            msg["arguments"] = arguments
+        self._qmp.write(json.dumps(msg).encode() + b"\n")
+        self._qmp.flush()
+
+    def _qmp_reply(self):
+        while True:
+            line = self._qmp.readline()
+            if not line:
+                raise AssertionError("QMP connection closed")
+            msg = json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def hmp(self, command_line):
+        """A QEMU human monitor command, run through QMP."""
+        return self.qmp("human-monitor-command", **{"command-line": command_line})
+
+    def read_phys(self, addr, count, unit="h"):
+        """count units ('b', 'h' 16-bit, 'w' 32-bit) of guest physical
+        memory, read by QEMU itself (xp), not by the kernel."""
+        values = []
+        out = self.hmp(f"xp /{count}{unit}x {addr:#x}")
+        for line in out.splitlines():
+            _, _, data = line.partition(":")
+            values += [int(v, 16) for v in data.split()]
+        assert len(values) == count, out
+        return values
+
+    def vga_cells(self):
+        return self.read_phys(VGA_TEXT, VGA_COLS * VGA_ROWS)
+
+    def vga_rows(self):
+        """The 25 rows of the text screen as strings (characters only)."""
+        chars = "".join(chr(c & 0xFF) for c in self.vga_cells())
+        return [chars[i:i + VGA_COLS] for i in range(0, len(chars), VGA_COLS)]
+
+    # --- lifetime ---------------------------------------------------------
+
+    def wait_exit(self, timeout=30):
+        """Waits for QEMU to end; returns its exit status."""
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(
+                f"QEMU still running after {timeout}s; serial tail:\n"
+                + self.output[-1500:].decode("latin-1"))
+        self._reader.join(5)
+        return rc
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        if self._qmp is not None:
+            self._qmp.close()
+        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            f.close()
+        self._dir.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,61 @@
+"""The in-kernel self-test: `test` on the command line prints TAP and ends
+QEMU through isa-debug-exit (33 = all passed)."""
+
+import re
+import time
+
+import pytest
+
+from iospace import EXIT_PASSED
+
+
+def run_selftest(machine_factory, **kwargs):
+    m = machine_factory(**kwargs)
+    rc = m.wait_exit(timeout=60)
+    return rc, m.text()
+
+
+def check_tap(text):
+    plan = re.search(r"^1\.\.(\d+)\r?$", text, re.M)
+    assert plan, text
+    results = re.findall(r"^(ok|not ok) (\d+) - (.*?)\r?$", text, re.M)
+    failed = [r for r in results if r[0] != "ok"]
+    assert not failed, failed
+    assert [int(r[1]) for r in results] == list(range(1, int(plan[1]) + 1))
+    return results
+
+
+def test_selftest_passes_and_exits_33(machine_factory):
+    rc, text = run_selftest(machine_factory, append="test")
+    results = check_tap(text)
+    assert rc == EXIT_PASSED, text[-2000:]
+    names = " ".join(r[2] for r in results)
+    for what in ("#DE", "#UD", "#GP", "#PF", "#BP", "paging", "vga", "serial"):
+        assert what in names
+
+
+@pytest.mark.parametrize("cpu", ["486", "pentium"])
+def test_selftest_passes_on_old_cpus(machine_factory, cpu):
+    # -march=i486 code, and no CR4 read on a CPU that may not have one.
+    rc, text = run_selftest(machine_factory, append="test",
+                            extra=["-cpu", cpu])
+    check_tap(text)
+    assert rc == EXIT_PASSED, text[-2000:]
+
+
+def test_selftest_from_the_iso_menu(machine_factory):
+    # The third GRUB entry is the self-test: pick it with the arrow keys.
+    m = machine_factory(iso=True)
+    deadline = time.monotonic() + 20
+    # Wait for GRUB's menu on the VGA screen, then choose entry 3.
+    while time.monotonic() < deadline:
+        if any("self-test" in row for row in m.vga_rows()):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("GRUB menu did not appear")
+    for key in ("down", "down", "ret"):
+        m.qmp("send-key", keys=[{"type": "qcode", "data": key}])
+    rc = m.wait_exit(timeout=60)
+    check_tap(m.text())
+    assert rc == EXIT_PASSED
