@@ -22,11 +22,14 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 
 # The pure files: no device access, compiled for the kernel and the host.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
-	kernel/idt_gate.c kernel/bootinfo.c
+	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
-	drivers/serial.c drivers/vga.c drivers/debugexit.c
+	kernel/cmd_io.c kernel/cmd_interrupt.c kernel/cmd_serial.c \
+	kernel/cmd_system.c kernel/irq.c kernel/tsc.c \
+	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
+	drivers/pit8254.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)

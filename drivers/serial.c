@@ -4,15 +4,28 @@
  * A port-mapped device (claim C2): eight registers at I/O ports
  * 0x3F8..0x3FF, reached only with `in` and `out`. The UART is far slower
  * than the CPU (at 115200 baud one byte takes about 87 us), so the CPU
- * paces itself by polling the Line Status Register before each byte:
- * the device tells the CPU when it is ready (claim C3).
+ * paces itself by polling the Line Status Register before each byte it
+ * sends: the device tells the CPU when it is ready (claim C3).
  *
- * Reference: National Semiconductor PC16550D data sheet (the NS16550A's
- * register set), "Registers", tables II-IX.
+ * Receiving is interrupt-driven: the chip raises IRQ 4 when bytes wait in
+ * its 16-byte FIFO, and the handler moves them into a ring buffer. When
+ * the ring is full the handler stops taking bytes and turns the receive
+ * interrupt off until the reader catches up: the FIFO then fills, and
+ * QEMU's serial backend waits for room instead of dropping data. (A real
+ * line would need RTS/CTS flow control for that; without it the chip
+ * overruns and sets LSR OE, which the driver counts.)
+ *
+ * Transmit stays polled: it keeps serial and VGA output in step, and works
+ * with interrupts off, inside an exception handler or a panic.
+ *
+ * Reference: National Semiconductor PC16550D data sheet, "Registers",
+ * tables II-IX.
  */
 #include "drivers/serial.h"
 
 #include "io/port.h"
+#include "kernel/irq.h"
+#include "kernel/ring.h"
 
 /* Register offsets from the base port (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */
@@ -22,10 +35,25 @@
 #define UART_DLL 0      /* divisor latch, low byte (DLAB=1) */
 #define UART_IER 1      /* interrupt enable */
 #define UART_DLM 1      /* divisor latch, high byte (DLAB=1) */
+#define UART_IIR 2      /* interrupt identification (read) */
 #define UART_FCR 2      /* FIFO control (write) */
 #define UART_LCR 3      /* line control */
 #define UART_MCR 4      /* modem control */
 #define UART_LSR 5      /* line status */
+#define UART_MSR 6      /* modem status */
+
+#define UART_IER_RDA 0x01       /* received data available */
+#define UART_IER_RLS 0x04       /* receiver line status (errors) */
+
+/* IIR: bit 0 clear means an interrupt is pending; bits 3..1 say which, in
+ * priority order. Reading the right register clears each cause. */
+#define UART_IIR_NO_INT 0x01
+#define UART_IIR_ID_MASK 0x0E
+#define UART_IIR_MSR 0x00       /* modem status: read MSR */
+#define UART_IIR_THRE 0x02      /* transmitter empty: cleared by the read */
+#define UART_IIR_RDA 0x04       /* data at the trigger level: read RBR */
+#define UART_IIR_RLS 0x06       /* line status: read LSR */
+#define UART_IIR_TIMEOUT 0x0C   /* data below the trigger, idle: read RBR */
 
 #define UART_LCR_8BIT 0x03      /* word length 8, 1 stop bit, no parity */
 #define UART_LCR_DLAB 0x80      /* divisor latch access */
@@ -40,8 +68,11 @@
 #define UART_MCR_OUT1 0x04
 #define UART_MCR_OUT2 0x08      /* on a PC, gates the UART's IRQ line */
 #define UART_MCR_LOOP 0x10      /* TX wired to RX inside the chip */
+#define UART_MCR_NORMAL \
+    (UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT1 | UART_MCR_OUT2)
 
 #define UART_LSR_DR 0x01        /* a received byte is waiting */
+#define UART_LSR_OE 0x02        /* overrun: a byte arrived to a full FIFO */
 #define UART_LSR_THRE 0x20      /* the holding register can take a byte */
 
 /* The UART's clock is 1.8432 MHz, divided by 16: 115200 baud at divisor 1. */
@@ -54,8 +85,18 @@
  * time is ~87 us); a missing UART reads 0xFF or 0x00 forever. */
 #define SERIAL_PROBE_BYTE 0xA5
 #define SERIAL_POLL_LIMIT 100000
+/* Causes handled in one interrupt before giving the CPU back; the chip
+ * raises the line again if more are pending. */
+#define SERIAL_IRQ_MAX_CAUSES 16
+
+#define SERIAL_RX_RING 4096
 
 static bool present;
+static bool rx_irq;             /* receiving by interrupt */
+static volatile bool rx_paused; /* ring full: RDA interrupt off */
+static uint8_t rx_buf[SERIAL_RX_RING];
+static struct ring rx_ring;
+static struct serial_stats stats;
 
 static void uart_write(uint8_t reg, uint8_t v)
 {
@@ -78,7 +119,7 @@ static bool wait_lsr(uint8_t bit)
 
 bool serial_init(void)
 {
-    uart_write(UART_IER, 0);                /* polled for now */
+    uart_write(UART_IER, 0);                /* polled until IRQs are set up */
     uart_write(UART_LCR, UART_LCR_DLAB);
     uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
     uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
@@ -90,16 +131,14 @@ bool serial_init(void)
      * receiver, so a byte written to THR must come back in RBR. Where no
      * UART decodes these ports, reads return the bus's idle value and the
      * byte never arrives. */
-    uart_write(UART_MCR, UART_MCR_LOOP | UART_MCR_RTS | UART_MCR_OUT1
-                         | UART_MCR_OUT2);
+    serial_set_loopback(true);
     present = wait_lsr(UART_LSR_THRE);
     if (present) {
         uart_write(UART_THR, SERIAL_PROBE_BYTE);
         present = wait_lsr(UART_LSR_DR)
                   && uart_read(UART_RBR) == SERIAL_PROBE_BYTE;
     }
-    uart_write(UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT1
-                         | UART_MCR_OUT2);
+    serial_set_loopback(false);
     return present;
 }
 
@@ -108,19 +147,104 @@ bool serial_present(void)
     return present;
 }
 
+void serial_set_loopback(bool on)
+{
+    uart_write(UART_MCR, on ? UART_MCR_NORMAL | UART_MCR_LOOP
+                            : UART_MCR_NORMAL);
+}
+
+/* Moves waiting bytes from the FIFO to the ring, until either is empty. */
+static void drain_fifo(void)
+{
+    for (;;) {
+        uint8_t lsr = uart_read(UART_LSR);
+        if (lsr & UART_LSR_OE)
+            stats.overruns++;
+        if (!(lsr & UART_LSR_DR))
+            return;
+        if (ring_count(&rx_ring) == SERIAL_RX_RING) {
+            /* Leave the rest in the FIFO and stop asking for interrupts
+             * until serial_getc has made room. */
+            rx_paused = true;
+            stats.rx_pauses++;
+            uart_write(UART_IER, UART_IER_RLS);
+            return;
+        }
+        ring_put(&rx_ring, uart_read(UART_RBR));
+        stats.rx_bytes++;
+    }
+}
+
+static void serial_irq(void)
+{
+    for (int i = 0; i < SERIAL_IRQ_MAX_CAUSES; i++) {
+        uint8_t iir = uart_read(UART_IIR);
+        if (iir & UART_IIR_NO_INT)
+            return;
+        switch (iir & UART_IIR_ID_MASK) {
+        case UART_IIR_RLS:
+            if (uart_read(UART_LSR) & UART_LSR_OE)
+                stats.overruns++;
+            break;
+        case UART_IIR_RDA:
+        case UART_IIR_TIMEOUT:
+            drain_fifo();
+            if (rx_paused)
+                return;     /* the FIFO still holds data: not a new cause */
+            break;
+        case UART_IIR_MSR:
+            uart_read(UART_MSR);
+            break;
+        default:            /* THRE: reading IIR has cleared it */
+            break;
+        }
+    }
+}
+
+void serial_start_rx_irq(void)
+{
+    if (!present)
+        return;
+    ring_init(&rx_ring, rx_buf, SERIAL_RX_RING);
+    rx_irq = true;
+    irq_register(IRQ_COM1, "com1", serial_irq);
+    uart_write(UART_IER, UART_IER_RDA | UART_IER_RLS);
+}
+
 void serial_putc(char c)
 {
     if (!present)
         return;
     /* C3: wait for the device. If it never becomes ready, drop the byte
      * rather than hang the kernel on a dead line. */
-    if (wait_lsr(UART_LSR_THRE))
+    if (wait_lsr(UART_LSR_THRE)) {
         uart_write(UART_THR, (uint8_t)c);
+        stats.tx_bytes++;
+    }
 }
 
-int serial_poll_getc(void)
+int serial_getc(void)
 {
-    if (!present || !(uart_read(UART_LSR) & UART_LSR_DR))
+    uint8_t c;
+
+    if (!present)
         return -1;
-    return uart_read(UART_RBR);
+    if (!rx_irq) {
+        if (!(uart_read(UART_LSR) & UART_LSR_DR))
+            return -1;
+        stats.rx_bytes++;
+        return uart_read(UART_RBR);
+    }
+    if (!ring_get(&rx_ring, &c))
+        return -1;
+    if (rx_paused && ring_count(&rx_ring) <= SERIAL_RX_RING / 2) {
+        rx_paused = false;
+        uart_write(UART_IER, UART_IER_RDA | UART_IER_RLS);
+    }
+    return c;
+}
+
+struct serial_stats serial_stats(void)
+{
+    return stats;
 }

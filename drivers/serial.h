@@ -10,10 +10,24 @@
 bool serial_init(void);
 bool serial_present(void);
 
+/* Switches receiving to interrupts (IRQ 4) into a ring buffer. */
+void serial_start_rx_irq(void);
+
 /* Sends one byte, waiting (bounded) until the transmitter can take it. */
 void serial_putc(char c);
 
-/* Returns the next received byte, or -1 when none is waiting. */
-int serial_poll_getc(void);
+/* The next received byte, or -1 when none is waiting. Before
+ * serial_start_rx_irq it polls the chip; after, it reads the ring. */
+int serial_getc(void);
+
+/* Routes the transmitter to the receiver inside the chip (or back). */
+void serial_set_loopback(bool on);
+
+struct serial_stats {
+    uint32_t rx_bytes, tx_bytes;
+    uint32_t overruns;      /* bytes the chip lost: LSR OE seen */
+    uint32_t rx_pauses;     /* times the ring filled and RX was paused */
+};
+struct serial_stats serial_stats(void);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "drivers/serial.h"
 #include "kernel/fmt.h"
+#include "kernel/x86.h"
 
 #include <stdarg.h>
 
@@ -40,11 +41,16 @@ void console_color(enum vga_color fg)
 int console_getc(void)
 {
     for (;;) {
-        int c = serial_poll_getc();
-        if (c >= 0)
+        cli();
+        int c = serial_getc();
+        if (c >= 0) {
+            sti();
             return c;
-        /* Tell the CPU this is a spin-wait (`pause`, a no-op before the
-         * Pentium 4: it is `rep nop`). */
-        __asm__ volatile("pause");
+        }
+        /* Sleep until the next interrupt. STI takes effect only after the
+         * instruction that follows it, so no interrupt can slip in between
+         * the check above and the HLT and leave the CPU asleep with a byte
+         * waiting. */
+        __asm__ volatile("sti; hlt" ::: "memory");
     }
 }

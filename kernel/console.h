@@ -13,7 +13,8 @@ void console_write(const char *s);
 /* Colour for what follows on the VGA screen (serial has no colour). */
 void console_color(enum vga_color fg);
 
-/* Waits for the next input byte (polled). */
+/* Waits for the next input byte, halting the CPU until an interrupt
+ * brings one. Returns with interrupts enabled. */
 int console_getc(void);
 
 #endif

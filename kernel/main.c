@@ -2,6 +2,8 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/pic8259.h"
+#include "drivers/pit8254.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/bootinfo.h"
@@ -9,9 +11,11 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/idt.h"
+#include "kernel/irq.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
 #include "kernel/selftest.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #include <stdint.h>
@@ -72,6 +76,32 @@ static void print_cpu(void)
             cpu.features_edx);
 }
 
+/* Device interrupts through the 8259 pair, the PIT's tick, interrupt-driven
+ * serial input; then IF on. */
+static void start_interrupts(void)
+{
+    if (options.irq == IRQ_MODE_APIC)
+        print_warning(0, "irq=apic: APIC delivery is not available yet; "
+                         "using the 8259 PIC");
+    irq_init();
+    kprintf("pic: 8259 pair remapped, lines 0-7 to vectors 0x%02x-0x%02x, "
+            "8-15 to 0x%02x-0x%02x\n", pic_vector_base(false),
+            pic_vector_base(false) + PIC_LINES_PER_CHIP - 1,
+            pic_vector_base(true),
+            pic_vector_base(true) + PIC_LINES_PER_CHIP - 1);
+    pit_init(options.hz);
+    uint32_t mhz = pit_actual_millihz();
+    kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0\n",
+            mhz / 1000, mhz % 1000, pit_divisor());
+    if (tsc_calibrate())
+        kprintf("tsc: %u kHz, measured against PIT channel 2\n",
+                (uint32_t)(tsc_hz() / 1000));
+    else
+        kprintf("tsc: none on this CPU; timing uses PIT ticks\n");
+    serial_start_rx_irq();
+    sti();
+}
+
 void kmain(uint32_t magic, uint32_t info_addr)
 {
     struct boot_state boot = { false, false, &info };
@@ -107,6 +137,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
             "left unmapped, VGA window uncached)\n", _kernel_start,
             _kernel_end, paging_mapped_pages());
+
+    start_interrupts();
 
     if (options.test)
         selftest_run(&boot);

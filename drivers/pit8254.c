@@ -1,0 +1,126 @@
+/*
+ * The 8253/8254 Programmable Interval Timer: three 16-bit down-counters fed
+ * by a 1.193182 MHz clock, all port-mapped (claim C2).
+ *
+ * - Channel 0 drives IRQ 0. As a rate generator (mode 2) reloaded with a
+ *   divisor N it pulses its output every N input clocks: 1193182 / N
+ *   interrupts a second. This is the kernel's tick.
+ * - Channel 2's gate and output are wired to the keyboard controller's
+ *   "port B" at 0x61 (it also drives the PC speaker). In mode 0 it counts
+ *   down once and raises its output at zero, readable in port B: a
+ *   stopwatch the CPU can poll, used to measure the TSC's frequency.
+ *
+ * Reference: Intel 8254 data sheet (order no. 231164), "Control Word
+ * Format", "Mode 0", "Mode 2"; IBM PC/AT Technical Reference for port 0x61.
+ */
+#include "drivers/pit8254.h"
+
+#include "io/port.h"
+#include "kernel/irq.h"
+#include "kernel/x86.h"
+
+#define PIT_CHANNEL0 0x40
+#define PIT_CHANNEL2 0x42
+#define PIT_COMMAND 0x43
+
+/* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
+#define PIT_SELECT_CHANNEL0 0x00
+#define PIT_SELECT_CHANNEL2 0x80
+#define PIT_ACCESS_LOHI 0x30    /* low byte, then high byte */
+#define PIT_MODE_ONESHOT 0x00   /* mode 0: interrupt on terminal count */
+#define PIT_MODE_RATE 0x04      /* mode 2: rate generator */
+
+/* Port B of the PC/AT system control (at the 8042's side). */
+#define PORT_B 0x61
+#define PORT_B_TIMER2_GATE 0x01     /* channel 2 counts while set */
+#define PORT_B_SPEAKER_DATA 0x02    /* channel 2's output to the speaker */
+#define PORT_B_TIMER2_OUT 0x20      /* channel 2's output, read-only */
+
+#define PIT_MAX_DIVISOR 65535u
+#define MS_PER_S 1000u
+
+static volatile uint64_t ticks;
+static uint32_t divisor;
+static uint32_t requested_hz;
+
+static void pit_tick(void)
+{
+    ticks++;
+}
+
+void pit_init(uint32_t hz)
+{
+    requested_hz = hz;
+    /* The nearest divisor; callers keep hz in 19..10000, so it fits. */
+    divisor = (PIT_INPUT_HZ + hz / 2) / hz;
+    if (divisor > PIT_MAX_DIVISOR)
+        divisor = PIT_MAX_DIVISOR;
+    outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LOHI | PIT_MODE_RATE);
+    outb(PIT_CHANNEL0, divisor & 0xFF);
+    outb(PIT_CHANNEL0, divisor >> 8);
+    irq_register(IRQ_PIT, "pit", pit_tick);
+}
+
+uint64_t pit_ticks(void)
+{
+    /* A 64-bit load is two 32-bit loads: keep the tick from landing
+     * between them. */
+    uint32_t flags = read_eflags();
+    cli();
+    uint64_t t = ticks;
+    write_eflags(flags);
+    return t;
+}
+
+uint32_t pit_divisor(void)
+{
+    return divisor;
+}
+
+uint32_t pit_requested_hz(void)
+{
+    return requested_hz;
+}
+
+uint32_t pit_actual_millihz(void)
+{
+    return divisor ? (uint32_t)((uint64_t)PIT_INPUT_HZ * MS_PER_S / divisor)
+                   : 0;
+}
+
+uint64_t pit_uptime_ms(void)
+{
+    return pit_ticks() * divisor * MS_PER_S / PIT_INPUT_HZ;
+}
+
+bool pit_sleep_ms(uint32_t ms)
+{
+    if (!divisor || !(read_eflags() & EFLAGS_IF))
+        return false;
+    uint64_t wait = ((uint64_t)ms * PIT_INPUT_HZ + (uint64_t)divisor
+                     * MS_PER_S - 1) / ((uint64_t)divisor * MS_PER_S);
+    uint64_t until = pit_ticks() + wait;
+    while (pit_ticks() < until)
+        hlt();      /* the next tick wakes the CPU */
+    return true;
+}
+
+void pit_oneshot_start(uint16_t count)
+{
+    /* Gate on, speaker off; in mode 0 writing the count starts it. */
+    outb(PORT_B, (inb(PORT_B) & ~PORT_B_SPEAKER_DATA) | PORT_B_TIMER2_GATE);
+    outb(PIT_COMMAND, PIT_SELECT_CHANNEL2 | PIT_ACCESS_LOHI
+                      | PIT_MODE_ONESHOT);
+    outb(PIT_CHANNEL2, count & 0xFF);
+    outb(PIT_CHANNEL2, count >> 8);
+}
+
+bool pit_oneshot_done(void)
+{
+    return (inb(PORT_B) & PORT_B_TIMER2_OUT) != 0;
+}
+
+void pit_oneshot_stop(void)
+{
+    outb(PORT_B, inb(PORT_B) & ~(PORT_B_TIMER2_GATE | PORT_B_SPEAKER_DATA));
+}

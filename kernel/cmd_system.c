@@ -1,0 +1,46 @@
+/* Exceptions on demand, and leaving QEMU. */
+#include "drivers/debugexit.h"
+#include "kernel/console.h"
+#include "kernel/faults.h"
+#include "kernel/monitor.h"
+#include "kernel/panic.h"
+#include "kernel/trap.h"
+
+static void cmd_fault(int argc, char **argv)
+{
+    (void)argc;
+    const struct fault_kind *k = fault_find(argv[1]);
+    if (!k) {
+        monitor_error("fault: unknown kind '%s' (de, ud, gp, pf or bp)",
+                      argv[1]);
+        return;
+    }
+    kprintf("fault: raising %s\n", trap_exception_name(k->vector));
+    if (trap_try(fault_raise, (void *)k))
+        kprintf("fault: the handler returned; execution continued\n");
+    else
+        kprintf("fault: recovered from %s at eip %08x, back in the "
+                "monitor\n", trap_exception_name(trap_last_fault().vector),
+                trap_last_fault().eip);
+}
+
+static void cmd_exit(int argc, char **argv)
+{
+    uint32_t code = 0;
+    if (argc > 1 && !monitor_arg_number(argv[0], "CODE", argv[1], 0xFF, &code))
+        return;
+    kprintf("exit: writing 0x%02x to isa-debug-exit (QEMU exits with %u)\n",
+            code, code << 1 | 1);
+    debugexit_write(code);
+    kprintf("exit: no isa-debug-exit device answered at port 0xf4; "
+            "halting here\n");
+    halt_forever();
+}
+
+const struct command system_commands[] = {
+    { "fault", "de|ud|gp|pf|bp", "raise a CPU exception and recover", 2, 2,
+      cmd_fault },
+    { "exit", "[CODE]", "leave QEMU through isa-debug-exit", 1, 2,
+      cmd_exit },
+    { 0, 0, 0, 0, 0, 0 },
+};

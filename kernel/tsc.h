@@ -1,0 +1,20 @@
+/* The CPU's time-stamp counter, calibrated against the PIT. */
+#ifndef KERNEL_TSC_H
+#define KERNEL_TSC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Measures the TSC's frequency with PIT channel 2. False when the CPU has
+ * no TSC, or the PIT never finished (then tsc_hz() stays 0). */
+bool tsc_calibrate(void);
+uint64_t tsc_hz(void);
+
+static inline uint64_t rdtsc(void)
+{
+    uint64_t v;
+    __asm__ volatile("rdtsc" : "=A"(v));
+    return v;
+}
+
+#endif
