@@ -26,6 +26,7 @@
 /* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
 #define PIT_SELECT_CHANNEL0 0x00
 #define PIT_SELECT_CHANNEL2 0x80
+#define PIT_ACCESS_LATCH 0x00   /* freeze the count for reading */
 #define PIT_ACCESS_LOHI 0x30    /* low byte, then high byte */
 #define PIT_MODE_ONESHOT 0x00   /* mode 0: interrupt on terminal count */
 #define PIT_MODE_RATE 0x04      /* mode 2: rate generator */
@@ -93,15 +94,33 @@ uint64_t pit_uptime_ms(void)
     return pit_ticks() * divisor * MS_PER_S / PIT_INPUT_HZ;
 }
 
+/* The counter of channel 0 as it is now: the latch command copies it to
+ * an output latch, read low byte then high byte, so the two halves belong
+ * to the same moment. */
+static uint16_t read_channel0(void)
+{
+    outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LATCH);
+    uint8_t low = inb(PIT_CHANNEL0);
+    return (uint16_t)(inb(PIT_CHANNEL0) << 8 | low);
+}
+
 bool pit_sleep_ms(uint32_t ms)
 {
-    if (!divisor || !(read_eflags() & EFLAGS_IF))
+    if (!divisor)
         return false;
-    uint64_t wait = ((uint64_t)ms * PIT_INPUT_HZ + (uint64_t)divisor
-                     * MS_PER_S - 1) / ((uint64_t)divisor * MS_PER_S);
-    uint64_t until = pit_ticks() + wait;
-    while (pit_ticks() < until)
-        hlt();      /* the next tick wakes the CPU */
+    /* Counts the input clocks going by on channel 0 itself rather than
+     * waiting for ticks, so it ends even with IRQ 0 masked or interrupts
+     * off. In mode 2 the counter runs from the divisor down to 1, then
+     * reloads; polls further apart than one period lose that period, so
+     * the sleep may be longer than asked, never shorter. */
+    uint64_t want = (uint64_t)ms * PIT_INPUT_HZ / MS_PER_S, gone = 0;
+    uint16_t prev = read_channel0();
+    while (gone < want) {
+        uint16_t now = read_channel0();
+        gone += now <= prev ? (uint32_t)(prev - now)
+                            : (uint32_t)(prev + divisor - now);
+        prev = now;
+    }
     return true;
 }
 

@@ -19,8 +19,8 @@ uint32_t pit_actual_millihz(void);
 /* Milliseconds since pit_init, from the tick count. */
 uint64_t pit_uptime_ms(void);
 
-/* Waits ms milliseconds, halting between ticks. Needs interrupts on and
- * the timer running; returns false at once otherwise. */
+/* Waits at least ms milliseconds by watching channel 0 count (interrupts
+ * may be off). False at once when pit_init has not run. */
 bool pit_sleep_ms(uint32_t ms);
 
 /* Channel 2 as a one-shot stopwatch, gated through port 0x61: starts

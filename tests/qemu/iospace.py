@@ -28,17 +28,40 @@ VGA_TEXT = 0xB8000
 VGA_COLS, VGA_ROWS = 80, 25
 
 
+TRACE_RE = re.compile(
+    r"memory_region_ops_(read|write) cpu \d+ mr (0x[0-9a-f]+) "
+    r"addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size (\d+) name '([^']*)'")
+
+
+class Access:
+    """One device access QEMU saw: op 'read' or 'write', the memory region
+    (mr, QEMU's pointer, tells two regions of one name apart), the port or
+    address, the value, the size in bytes and the region's name."""
+
+    def __init__(self, op, mr, addr, value, size, name):
+        self.op, self.mr, self.name = op, mr, name
+        self.addr, self.value, self.size = int(addr, 16), int(value, 16), int(size)
+
+    def __repr__(self):
+        return (f"{self.op} {self.name} {self.addr:#x} "
+                f"{'<-' if self.op == 'write' else '->'} {self.value:#x}")
+
+
 class Machine:
     def __init__(self, append="", iso=False, serial=True, debug_exit=True,
-                 extra=()):
+                 trace=False, extra=()):
         self._dir = tempfile.TemporaryDirectory(prefix="iospace-")
         self.qmp_path = os.path.join(self._dir.name, "qmp.sock")
+        self.trace_path = os.path.join(self._dir.name, "trace.log")
         cmd = ["qemu-system-i386", "-accel", "tcg", "-m", "128",
                "-display", "none", "-monitor", "none", "-no-reboot",
                "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
                "-serial", "stdio" if serial else "none"]
         if debug_exit:
             cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        if trace:
+            cmd += ["-trace", "memory_region_ops_read",
+                    "-trace", "memory_region_ops_write", "-D", self.trace_path]
         if iso:
             cmd += ["-cdrom", ISO]
         else:
@@ -176,6 +199,26 @@ class Machine:
         """The 25 rows of the text screen as strings (characters only)."""
         chars = "".join(chr(c & 0xFF) for c in self.vga_cells())
         return [chars[i:i + VGA_COLS] for i in range(0, len(chars), VGA_COLS)]
+
+    # --- QEMU's own trace -------------------------------------------------
+
+    def kernel_accesses(self, names=None):
+        """The device accesses QEMU traced since the kernel started, oldest
+        first, optionally only those to regions with one of these names.
+        Firmware and QEMU's loader touch the same devices first; with
+        -kernel the kernel's part starts after the last fw_cfg access."""
+        with open(self.trace_path, encoding="latin-1") as f:
+            lines = f.read().splitlines()
+        start = 0
+        for i, line in enumerate(lines):
+            if "name 'fwcfg" in line:
+                start = i + 1
+        out = []
+        for line in lines[start:]:
+            m = TRACE_RE.search(line)
+            if m and (names is None or m[6] in names):
+                out.append(Access(*m.groups()))
+        return out
 
     # --- lifetime ---------------------------------------------------------
 
