@@ -59,7 +59,24 @@ static void cmd_recv(int argc, char **argv)
             after.rx_pauses - before.rx_pauses);
 }
 
+static void cmd_serial(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    if (!serial_present()) {
+        kprintf("serial: no UART at port 0x3f8\n");
+        return;
+    }
+    struct serial_stats st = serial_stats();
+    kprintf("serial: 16550 on COM1, ports 0x3f8-0x3ff, IRQ 4, 115200 8N1\n");
+    kprintf("  received %u bytes, sent %u, overruns %u, receive paused %u "
+            "times for a full ring\n", st.rx_bytes, st.tx_bytes, st.overruns,
+            st.rx_pauses);
+}
+
 const struct command serial_commands[] = {
+    { "serial", "", "UART counters: bytes in and out, overruns", 1, 1,
+      cmd_serial },
     { "recv", "N", "receive N raw bytes (<= 16 MiB), print their CRC-32",
       2, 2, cmd_recv },
     { 0, 0, 0, 0, 0, 0 },

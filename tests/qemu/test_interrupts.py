@@ -141,6 +141,13 @@ def test_recv_one_mib_without_loss(monitor):
     monitor.wait_prompt()
 
 
+def test_serial_command_counts_bytes_both_ways(monitor):
+    out = monitor.command("serial")
+    m = re.search(r"received (\d+) bytes, sent (\d+), overruns (\d+)", out)
+    assert "IRQ 4" in out and m, out
+    assert int(m[1]) > 0 and int(m[2]) > 1000 and int(m[3]) == 0
+
+
 @pytest.mark.parametrize("line,message", [
     ("recv 0", "N must be 1..16777216"),
     ("recv 16777217", "out of range"),
