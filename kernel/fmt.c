@@ -3,6 +3,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The widest field we pad to: a hostile or mistaken width (INT_MIN, a
+ * 99999 typed in a format) must not overflow the count or flood a console. */
+#define FMT_WIDTH_MAX 1000
+
+/* %p prints this many hex digits whatever the flags: a 32-bit address. */
+#define FMT_POINTER_DIGITS 8
+
 struct spec {
     bool left;          /* '-': pad on the right */
     bool zero;          /* '0': pad numbers with zeros */
@@ -34,9 +41,10 @@ static int emit_padded(fmt_sink sink, void *ctx, const struct spec *sp,
     return n;
 }
 
+/* Prints v in base, with at least min_digits digits (leading zeros). */
 static int emit_unsigned(fmt_sink sink, void *ctx, const struct spec *sp,
                          const char *prefix, uint64_t v, unsigned base,
-                         bool upper)
+                         bool upper, int min_digits)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char tmp[24];                       /* 2^64 has 20 decimal digits */
@@ -45,7 +53,7 @@ static int emit_unsigned(fmt_sink sink, void *ctx, const struct spec *sp,
     do {
         tmp[len++] = digits[v % base];
         v /= base;
-    } while (v);
+    } while (v || len < min_digits);
     char body[24];
     for (int i = 0; i < len; i++)
         body[i] = tmp[len - 1 - i];
@@ -74,17 +82,20 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap)
                 break;
         }
         if (*fmt == '*') {
-            sp.width = va_arg(ap, int);
-            if (sp.width < 0) {
+            /* A negative width means '-'; widen first: -INT_MIN is not an
+             * int. */
+            long long w = va_arg(ap, int);
+            if (w < 0) {
                 sp.left = true;
-                sp.width = -sp.width;
+                w = -w;
             }
+            sp.width = w > FMT_WIDTH_MAX ? FMT_WIDTH_MAX : (int)w;
             fmt++;
         } else {
-            /* Cap the width so a hostile format cannot overflow the int. */
             while (*fmt >= '0' && *fmt <= '9') {
-                if (sp.width < 1000)
-                    sp.width = sp.width * 10 + (*fmt - '0');
+                sp.width = sp.width * 10 + (*fmt - '0');
+                if (sp.width > FMT_WIDTH_MAX)
+                    sp.width = FMT_WIDTH_MAX;
                 fmt++;
             }
         }
@@ -103,7 +114,7 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap)
             /* Negate in unsigned arithmetic: -INT64_MIN does not exist. */
             uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
             n += emit_unsigned(sink, ctx, &sp, v < 0 ? "-" : "", mag, 10,
-                               false);
+                               false, 1);
             break;
         }
         case 'u':
@@ -113,15 +124,14 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap)
                        : longs == 1 ? va_arg(ap, unsigned long)
                                     : va_arg(ap, unsigned int);
             n += emit_unsigned(sink, ctx, &sp, "", v, *fmt == 'u' ? 10 : 16,
-                               *fmt == 'X');
+                               *fmt == 'X', 1);
             break;
         }
         case 'p': {
-            struct spec ptr = { sp.left, true, 10 };
-            if (sp.width > ptr.width)
-                ptr.width = sp.width;
+            struct spec ptr = { sp.left, false, sp.width };
             n += emit_unsigned(sink, ctx, &ptr, "0x",
-                               (uintptr_t)va_arg(ap, void *), 16, false);
+                               (uintptr_t)va_arg(ap, void *), 16, false,
+                               FMT_POINTER_DIGITS);
             break;
         }
         case 'c': {

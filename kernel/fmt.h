@@ -6,7 +6,8 @@
  * Conversions: %s %c %d %i %u %x %X %p %%, with the flags '-' (left
  * justify) and '0' (zero padding), a width (digits or '*'), and the length
  * modifiers l (long: 32-bit in the kernel) and ll (64-bit).
- * %p prints a pointer as 0x and eight hex digits. An unknown conversion is
+ * %p prints a pointer as 0x and eight hex digits (a width pads that field
+ * with spaces). Widths are capped at 1000. An unknown conversion is
  * printed as it was written, so a typo shows instead of eating arguments.
  */
 #ifndef KERNEL_FMT_H
