@@ -37,7 +37,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 # Host unit tests (cmocka), with AddressSanitizer and UBSan watching.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo
+UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -46,6 +46,8 @@ UNIT_DEPS_cmdline := kernel/cmdline.c kernel/parse.c kernel/fmt.c
 UNIT_DEPS_line := kernel/line.c
 UNIT_DEPS_idt_gate := kernel/idt_gate.c
 UNIT_DEPS_bootinfo := kernel/bootinfo.c
+UNIT_DEPS_ring := kernel/ring.c
+UNIT_DEPS_crc32 := kernel/crc32.c
 
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.
@@ -119,8 +121,9 @@ debug: check-deps $(ELF)
 	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" GDB="$(GDB)" \
 		GDBPORT=$(GDBPORT) tools/debug.sh $(ELF)
 
+# Every test program runs, even after one fails; then the verdict.
 test-unit: $(UNIT_BINS)
-	$(Q)for t in $(UNIT_BINS); do $$t || exit 1; done
+	$(Q)failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
 test-qemu: $(ELF) $(ISO)
 	$(Q)$(PYTHON) -m pytest -q tests/qemu
