@@ -2,12 +2,14 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/fmt.h"
 #include "kernel/idt.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
@@ -72,6 +74,23 @@ static void print_cpu(void)
             cpu.features_edx);
 }
 
+static void print_rtc(void)
+{
+    struct rtc_regs raw;
+    struct rtc_time now;
+    char text[RTC_TIME_TEXT_SIZE];
+    char problem[96];
+    enum rtc_status st = rtc_read(&raw, &now);
+
+    if (st != RTC_OK) {
+        fmt_snprintf(problem, sizeof problem, "rtc: %s", rtc_status_text(st));
+        print_warning(0, problem);
+        return;
+    }
+    rtc_time_format(&now, text, sizeof text);
+    kprintf("rtc: %s (%s)\n", text, rtc_time_mode(raw.status_b));
+}
+
 void kmain(uint32_t magic, uint32_t info_addr)
 {
     struct boot_state boot = { false, false, &info };
@@ -101,6 +120,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
             options.hz, options.trace ? " trace" : "",
             options.test ? " test" : "");
     print_cpu();
+    print_rtc();
 
     idt_init();
     paging_init();
