@@ -9,6 +9,7 @@
 #include "kernel/monitor.h"
 
 #include "drivers/debugexit.h"
+#include "drivers/rtc.h"
 #include "io/mmio.h"
 #include "io/port.h"
 #include "kernel/console.h"
@@ -227,6 +228,23 @@ static void cmd_fault(int argc, char **argv)
                 trap_last_fault().eip);
 }
 
+static void cmd_date(int argc, char **argv)
+{
+    struct rtc_regs raw;
+    struct rtc_time now;
+    char text[RTC_TIME_TEXT_SIZE];
+    enum rtc_status st = rtc_read(&raw, &now);
+    (void)argc;
+    (void)argv;
+
+    if (st != RTC_OK) {
+        error("rtc: %s", rtc_status_text(st));
+        return;
+    }
+    rtc_time_format(&now, text, sizeof text);
+    kprintf("%s\n", text);
+}
+
 static void cmd_exit(int argc, char **argv)
 {
     uint32_t code = 0;
@@ -255,6 +273,8 @@ static const struct command commands[] = {
       cmd_poke },
     { "fault", "de|ud|gp|pf|bp", "raise a CPU exception and recover", 2, 2,
       cmd_fault },
+    { "date", "", "read the real-time clock (ports 0x70/0x71)", 1, 1,
+      cmd_date },
     { "exit", "[CODE]", "leave QEMU through isa-debug-exit", 1, 2,
       cmd_exit },
     { 0, 0, 0, 0, 0, 0 },

@@ -8,7 +8,7 @@ import pytest
 from iospace import VGA_TEXT
 
 COMMANDS = ["help", "inb", "inw", "inl", "outb", "outw", "outl", "peek",
-            "poke", "fault", "exit"]
+            "poke", "fault", "date", "exit"]
 
 # Values QEMU's own devices give, independent of the kernel:
 # the 16550's scratch register (0x3FF) holds any byte written to it,
