@@ -1,9 +1,11 @@
 /*
  * Interrupts and time: the 8259's three registers as bitmaps, per-line
- * counts, the PIT's tick (claim C8: each line is one bit).
+ * counts (claim C8: each line is one bit), the PIT's tick, the real-time
+ * clock.
  */
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
+#include "drivers/rtc.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/monitor.h"
@@ -83,11 +85,30 @@ static void cmd_irqs(int argc, char **argv)
     }
 }
 
+static void cmd_date(int argc, char **argv)
+{
+    struct rtc_regs raw;
+    struct rtc_time now;
+    char text[RTC_TIME_TEXT_SIZE];
+    enum rtc_status st = rtc_read(&raw, &now);
+    (void)argc;
+    (void)argv;
+
+    if (st != RTC_OK) {
+        monitor_error("rtc: %s", rtc_status_text(st));
+        return;
+    }
+    rtc_time_format(&now, text, sizeof text);
+    kprintf("%s\n", text);
+}
+
 const struct command interrupt_commands[] = {
     { "pic", "", "8259 registers IMR, IRR, ISR as bitmaps", 1, 1, cmd_pic },
     { "irqs", "", "interrupts per line, by controller", 1, 1, cmd_irqs },
     { "pit", "", "8254 timer: divisor, rate, ticks", 1, 1, cmd_pit },
     { "ticks", "", "timer ticks since boot", 1, 1, cmd_ticks },
     { "uptime", "", "time since boot", 1, 1, cmd_uptime },
+    { "date", "", "read the real-time clock (ports 0x70/0x71)", 1, 1,
+      cmd_date },
     { 0, 0, 0, 0, 0, 0 },
 };

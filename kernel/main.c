@@ -4,12 +4,14 @@
  */
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
+#include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/fmt.h"
 #include "kernel/idt.h"
 #include "kernel/irq.h"
 #include "kernel/monitor.h"
@@ -102,6 +104,23 @@ static void start_interrupts(void)
     sti();
 }
 
+static void print_rtc(void)
+{
+    struct rtc_regs raw;
+    struct rtc_time now;
+    char text[RTC_TIME_TEXT_SIZE];
+    char problem[96];
+    enum rtc_status st = rtc_read(&raw, &now);
+
+    if (st != RTC_OK) {
+        fmt_snprintf(problem, sizeof problem, "rtc: %s", rtc_status_text(st));
+        print_warning(0, problem);
+        return;
+    }
+    rtc_time_format(&now, text, sizeof text);
+    kprintf("rtc: %s (%s)\n", text, rtc_time_mode(raw.status_b));
+}
+
 void kmain(uint32_t magic, uint32_t info_addr)
 {
     struct boot_state boot = { false, false, &info };
@@ -131,6 +150,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
             options.hz, options.trace ? " trace" : "",
             options.test ? " test" : "");
     print_cpu();
+    print_rtc();
 
     idt_init();
     paging_init();

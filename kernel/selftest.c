@@ -10,6 +10,7 @@
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/serial.h"
+#include "drivers/rtc.h"
 #include "drivers/vga.h"
 #include "io/mmio.h"
 #include "kernel/cmdline.h"
@@ -293,6 +294,40 @@ static bool test_pic_clean(void)
     return sp == 0 ? true : fail("%u spurious interrupts", sp);
 }
 
+/* A clock set before 2000 is a dead battery or an unset clock. */
+#define RTC_SELFTEST_MIN_YEAR 2000
+#define HOURS_PER_HALF_DAY 12
+
+/* One read (no waiting for a tick: that would cost up to a second), then
+ * Register B's 12/24-hour bit against the hours byte: in 24-hour mode its
+ * PM flag must be clear (checked on the raw byte, before the decoder
+ * refuses it), in 12-hour mode it must be set exactly for the afternoon
+ * hours the kernel's decoder produced. */
+static bool test_rtc(void)
+{
+    struct rtc_regs raw;
+    struct rtc_time now;
+    enum rtc_status st = rtc_read(&raw, &now);
+    bool pm = raw.hours & RTC_HOURS_PM;
+    bool hours_24 = raw.status_b & RTC_B_24_HOUR;
+
+    if (st == RTC_ERR_UPDATE_STUCK || st == RTC_ERR_UNSTABLE)
+        return fail("%s", rtc_status_text(st));
+    if (hours_24 && pm)
+        return fail("24-hour mode, but hours byte %02x has the PM flag",
+                    raw.hours);
+    if (st != RTC_OK)
+        return fail("%s: %02x-%02x-%02x %02x:%02x:%02x, B=%02x",
+                    rtc_status_text(st), raw.year, raw.month, raw.day,
+                    raw.hours, raw.minutes, raw.seconds, raw.status_b);
+    if (now.year < RTC_SELFTEST_MIN_YEAR)
+        return fail("year %u", now.year);
+    if (!hours_24 && pm != (now.hour >= HOURS_PER_HALF_DAY))
+        return fail("12-hour mode: hours byte %02x, decoded hour %u",
+                    raw.hours, now.hour);
+    return true;
+}
+
 struct selftest {
     const char *name;
     bool (*run)(void);
@@ -320,6 +355,7 @@ static const struct selftest tests[] = {
     { "pit: ticks at hz= against the TSC", test_tick_rate },
     { "serial: loopback byte arrives by IRQ 4", test_serial_rx_irq },
     { "pic: every IRQ acknowledged, no spurious one", test_pic_clean },
+    { "rtc: a valid date, read once UIP was clear (C2, C3)", test_rtc },
 };
 
 void selftest_run(const struct boot_state *b)

@@ -9,7 +9,7 @@ from iospace import VGA_TEXT
 
 COMMANDS = ["help", "inb", "inw", "inl", "outb", "outw", "outl", "peek",
             "poke", "pic", "irqs", "pit", "ticks", "uptime", "serial", "recv",
-            "fault", "exit"]
+            "date", "fault", "exit"]
 
 # Values QEMU's own devices give, independent of the kernel:
 # the 16550's scratch register (0x3FF) holds any byte written to it,

@@ -1,0 +1,21 @@
+#ifndef DRIVERS_RTC_H
+#define DRIVERS_RTC_H
+
+#include "kernel/rtc_time.h"
+
+enum rtc_status {
+    RTC_OK,
+    RTC_ERR_UPDATE_STUCK,   /* UIP never cleared: no chip, or a dead one */
+    RTC_ERR_UNSTABLE,       /* no two reads in a row agreed */
+    RTC_ERR_INVALID,        /* the bytes are not a valid date and time */
+};
+
+/* Reads the clock: waits (bounded) for the chip to finish updating, reads
+ * every time register until two reads agree, then decodes them. The bytes
+ * as read go to *raw, the decoded time to *time (on RTC_OK only). */
+enum rtc_status rtc_read(struct rtc_regs *raw, struct rtc_time *time);
+
+/* A short English phrase for a status, for "rtc: ..." lines. */
+const char *rtc_status_text(enum rtc_status st);
+
+#endif
