@@ -17,7 +17,7 @@
 
 #include "io/port.h"
 #include "kernel/irq.h"
-#include "kernel/x86.h"
+#include "kernel/tick.h"
 
 #define PIT_CHANNEL0 0x40
 #define PIT_CHANNEL2 0x42
@@ -40,14 +40,8 @@
 #define PIT_MAX_DIVISOR 65535u
 #define MS_PER_S 1000u
 
-static volatile uint64_t ticks;
 static uint32_t divisor;
 static uint32_t requested_hz;
-
-static void pit_tick(void)
-{
-    ticks++;
-}
 
 void pit_init(uint32_t hz)
 {
@@ -59,18 +53,12 @@ void pit_init(uint32_t hz)
     outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LOHI | PIT_MODE_RATE);
     outb(PIT_CHANNEL0, divisor & 0xFF);
     outb(PIT_CHANNEL0, divisor >> 8);
-    irq_register(IRQ_PIT, "pit", pit_tick);
 }
 
-uint64_t pit_ticks(void)
+void pit_start_ticking(void)
 {
-    /* A 64-bit load is two 32-bit loads: keep the tick from landing
-     * between them. */
-    uint32_t flags = read_eflags();
-    cli();
-    uint64_t t = ticks;
-    write_eflags(flags);
-    return t;
+    tick_set_source("pit", pit_actual_millihz());
+    irq_register(IRQ_PIT, "pit", tick_advance);
 }
 
 uint32_t pit_divisor(void)
@@ -89,11 +77,6 @@ uint32_t pit_actual_millihz(void)
                    : 0;
 }
 
-uint64_t pit_uptime_ms(void)
-{
-    return pit_ticks() * divisor * MS_PER_S / PIT_INPUT_HZ;
-}
-
 /* The counter of channel 0 as it is now: the latch command copies it to
  * an output latch, read low byte then high byte, so the two halves belong
  * to the same moment. */
@@ -104,23 +87,29 @@ static uint16_t read_channel0(void)
     return (uint16_t)(inb(PIT_CHANNEL0) << 8 | low);
 }
 
-bool pit_sleep_ms(uint32_t ms)
+uint64_t pit_wait_clocks(uint64_t clocks)
 {
-    if (!divisor)
-        return false;
     /* Counts the input clocks going by on channel 0 itself rather than
      * waiting for ticks, so it ends even with IRQ 0 masked or interrupts
      * off. In mode 2 the counter runs from the divisor down to 1, then
      * reloads; polls further apart than one period lose that period, so
-     * the sleep may be longer than asked, never shorter. */
-    uint64_t want = (uint64_t)ms * PIT_INPUT_HZ / MS_PER_S, gone = 0;
+     * the wait may be longer than asked, never shorter. */
+    uint64_t gone = 0;
     uint16_t prev = read_channel0();
-    while (gone < want) {
+    while (gone < clocks) {
         uint16_t now = read_channel0();
         gone += now <= prev ? (uint32_t)(prev - now)
                             : (uint32_t)(prev + divisor - now);
         prev = now;
     }
+    return gone;
+}
+
+bool pit_sleep_ms(uint32_t ms)
+{
+    if (!divisor)
+        return false;
+    pit_wait_clocks((uint64_t)ms * PIT_INPUT_HZ / MS_PER_S);
     return true;
 }
 

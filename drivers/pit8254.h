@@ -7,21 +7,25 @@
 /* The PIT's input clock: 14.31818 MHz (the NTSC colour burst x4) / 12. */
 #define PIT_INPUT_HZ 1193182u
 
-/* Starts channel 0 as a rate generator interrupting hz times a second on
- * IRQ 0, and counts the ticks. */
+/* Starts channel 0 as a rate generator pulsing hz times a second. It runs
+ * in both interrupt modes: pit_sleep_ms watches its count. */
 void pit_init(uint32_t hz);
 
-uint64_t pit_ticks(void);
+/* Makes channel 0's pulses on IRQ 0 the kernel's tick (8259 mode). */
+void pit_start_ticking(void);
+
 uint32_t pit_divisor(void);
 uint32_t pit_requested_hz(void);
 /* The rate the divisor really gives, in millihertz (1193182/divisor). */
 uint32_t pit_actual_millihz(void);
-/* Milliseconds since pit_init, from the tick count. */
-uint64_t pit_uptime_ms(void);
-
 /* Waits at least ms milliseconds by watching channel 0 count (interrupts
  * may be off). False at once when pit_init has not run. */
 bool pit_sleep_ms(uint32_t ms);
+
+/* Waits until at least `clocks` input clocks have gone by on channel 0
+ * and returns how many did: a stopwatch for calibrating other timers.
+ * Only after pit_init. */
+uint64_t pit_wait_clocks(uint64_t clocks);
 
 /* Channel 2 as a one-shot stopwatch, gated through port 0x61: starts
  * counting count input clocks down from now; pit_oneshot_done() turns true

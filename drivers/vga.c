@@ -40,6 +40,7 @@
 #define VGA_TAB_WIDTH 8
 
 static int row, col;
+static int top;         /* the first row that scrolls: 1 under a title */
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
 
 static uint16_t cell(char c)
@@ -78,9 +79,23 @@ void vga_init(void)
 
 void vga_clear(void)
 {
-    for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
+    for (int i = top * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
         put_cell(i, cell(' '));
-    row = col = 0;
+    row = top;
+    col = 0;
+    vga_sync_cursor();
+}
+
+void vga_set_title(const char *title)
+{
+    uint8_t saved = attr;
+    vga_set_color(VGA_WHITE, VGA_BLUE);
+    for (int i = 0; i < VGA_COLS; i++)
+        put_cell(i, cell(*title ? *title++ : ' '));
+    attr = saved;
+    top = 1;
+    if (row < top)
+        row = top;
     vga_sync_cursor();
 }
 
@@ -91,7 +106,7 @@ void vga_set_color(enum vga_color fg, enum vga_color bg)
 
 static void scroll(void)
 {
-    for (int i = 0; i < (VGA_ROWS - 1) * VGA_COLS; i++)
+    for (int i = top * VGA_COLS; i < (VGA_ROWS - 1) * VGA_COLS; i++)
         put_cell(i, mmio_read16(cell_address(i + VGA_COLS)));
     for (int i = (VGA_ROWS - 1) * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
         put_cell(i, cell(' '));

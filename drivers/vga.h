@@ -20,6 +20,9 @@ enum vga_color {
 #define VGA_TEXT_BUFFER 0xB8000u
 
 void vga_init(void);
+/* Writes a title into row 0, white on blue, and keeps it there: clearing
+ * and scrolling then use rows 1..24. */
+void vga_set_title(const char *title);
 void vga_clear(void);
 void vga_set_color(enum vga_color fg, enum vga_color bg);
 void vga_putc(char c);

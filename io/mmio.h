@@ -51,4 +51,19 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
     *(volatile uint32_t *)addr = v;
 }
 
+/*
+ * Sets bits in a device register with a single instruction, `or [addr],
+ * bits`: the CPU reads the register, ORs, and writes it back, all in one
+ * instruction (claim C11: every addressing mode works on MMIO). Port I/O
+ * cannot do this: `in` and `out` only move data between a port and EAX,
+ * so the same change takes an `in`, an `or` and an `out`.
+ */
+static inline void mmio_or32(uintptr_t addr, uint32_t bits)
+{
+    __asm__ volatile("orl %1, %0"
+                     : "+m"(*(volatile uint32_t *)addr)
+                     : "ir"(bits)
+                     : "memory");
+}
+
 #endif

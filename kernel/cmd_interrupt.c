@@ -9,6 +9,7 @@
 #include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/monitor.h"
+#include "kernel/tick.h"
 
 #define MS_PER_S 1000u
 
@@ -50,26 +51,28 @@ static void cmd_pit(int argc, char **argv)
     (void)argv;
     uint32_t mhz = pit_actual_millihz();
     kprintf("pit: channel 0, rate generator, divisor %u of %u Hz: "
-            "%u.%03u Hz (asked %u), %llu ticks\n", pit_divisor(),
+            "%u.%03u Hz (asked %u); %u interrupts on IRQ 0\n", pit_divisor(),
             PIT_INPUT_HZ, mhz / MS_PER_S, mhz % MS_PER_S, pit_requested_hz(),
-            (unsigned long long)pit_ticks());
+            irq_count(IRQ_PIT, IRQ_BY_PIC));
 }
 
 static void cmd_ticks(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    kprintf("%llu\n", (unsigned long long)pit_ticks());
+    kprintf("%llu\n", (unsigned long long)tick_count());
 }
 
 static void cmd_uptime(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    uint64_t ms = pit_uptime_ms();
-    kprintf("uptime: %llu.%03u s (%llu ticks)\n",
+    uint64_t ms = tick_uptime_ms();
+    uint32_t mhz = tick_millihz();
+    kprintf("uptime: %llu.%03u s (%llu ticks of the %s at %u.%03u Hz)\n",
             (unsigned long long)(ms / MS_PER_S), (unsigned)(ms % MS_PER_S),
-            (unsigned long long)pit_ticks());
+            (unsigned long long)tick_count(), tick_source(), mhz / MS_PER_S,
+            mhz % MS_PER_S);
 }
 
 static void cmd_irqs(int argc, char **argv)
@@ -83,6 +86,9 @@ static void cmd_irqs(int argc, char **argv)
         kprintf("%4u  %-8s %10u %10u\n", line, name ? name : "-",
                 irq_count(line, IRQ_BY_PIC), irq_count(line, IRQ_BY_APIC));
     }
+    kprintf("delivering now: %s; tick: %s, %llu ticks\n",
+            irq_controller_name(irq_active()), tick_source(),
+            (unsigned long long)tick_count());
 }
 
 static void cmd_date(int argc, char **argv)

@@ -1,10 +1,10 @@
 /* The serial line under load: `recv` takes raw bytes as fast as they come
  * and proves with a CRC that none was lost. */
-#include "drivers/pit8254.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/crc32.h"
 #include "kernel/monitor.h"
+#include "kernel/tick.h"
 #include "kernel/x86.h"
 
 #define RECV_MAX (16u * 1024 * 1024)
@@ -29,13 +29,13 @@ static void cmd_recv(int argc, char **argv)
 
     struct serial_stats before = serial_stats();
     kprintf("recv: ready for %u bytes\n", n);
-    uint64_t start = pit_uptime_ms(), last = start;
+    uint64_t start = tick_uptime_ms(), last = start;
     uint32_t crc = CRC32_INIT, got = 0;
     while (got < n) {
         cli();
         int c = serial_getc();
         if (c < 0) {
-            if (pit_uptime_ms() - last > RECV_IDLE_TIMEOUT_MS) {
+            if (tick_uptime_ms() - last > RECV_IDLE_TIMEOUT_MS) {
                 sti();
                 monitor_error("recv: timed out after %u of %u bytes", got, n);
                 return;
@@ -47,7 +47,7 @@ static void cmd_recv(int argc, char **argv)
         uint8_t byte = (uint8_t)c;
         crc = crc32_update(crc, &byte, 1);
         got++;
-        last = pit_uptime_ms();
+        last = tick_uptime_ms();
     }
     struct serial_stats after = serial_stats();
     uint64_t ms = last - start;

@@ -10,6 +10,7 @@
 #define CPUID_1_EDX_DE (1u << 2)
 #define CPUID_1_EDX_PSE (1u << 3)
 #define CPUID_1_EDX_TSC (1u << 4)
+#define CPUID_1_EDX_MSR (1u << 5)
 #define CPUID_1_EDX_PAE (1u << 6)
 #define CPUID_1_EDX_MCE (1u << 7)
 #define CPUID_1_EDX_APIC (1u << 9)

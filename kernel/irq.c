@@ -1,14 +1,14 @@
 /*
  * The one path every device interrupt takes:
  *
- *   device raises its line -> controller -> CPU -> IDT vector 0x20 + line
- *   -> boot/isr.asm stub -> trap_dispatch -> irq_dispatch (here)
+ *   device raises its line -> 8259, or IO APIC -> Local APIC -> CPU
+ *   -> IDT vector -> boot/isr.asm stub -> trap_dispatch -> irq_dispatch
  *
- * irq_dispatch masks the line, sends the EOI, and runs the handler with
- * interrupts enabled, then unmasks the line. So a slow handler delays only
- * its own line: a timer tick arriving meanwhile is taken at once, and the
- * masked line's next edge stays latched in the controller until unmasked
- * (this is Linux's "mask and ack" for the 8259).
+ * irq_dispatch runs the handler with interrupts enabled, so a slow handler
+ * delays only its own line: a timer tick arriving meanwhile is taken at
+ * once. The line itself is held back the chip's way (irq_chip's
+ * mask_while_handling): the 8259's line is masked and acknowledged first
+ * (Linux's "mask and ack"), the APIC's EOI waits until the handler is done.
  */
 #include "kernel/irq.h"
 
@@ -16,18 +16,22 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
-#define IRQ_SLAVE_VECTOR_BASE (IRQ_VECTOR_BASE + 8)
+#define IRQ_SLAVE_VECTOR_BASE (IRQ_VECTOR_BASE + PIC_LINES_PER_CHIP)
 
 static const struct irq_chip pic_chip = {
-    .name = "8259",
+    .name = "8259 PIC",
     .mask = pic_mask,
     .unmask = pic_unmask,
     .eoi = pic_send_eoi,
     .spurious = pic_is_spurious,
+    .mask_while_handling = true,
 };
 
-static const struct irq_chip *chip = &pic_chip;
-static enum irq_controller chip_id = IRQ_BY_PIC;
+static const struct irq_chip *chips[IRQ_CONTROLLERS] = { &pic_chip, 0 };
+static const uint8_t vector_base[IRQ_CONTROLLERS] = {
+    IRQ_VECTOR_BASE, IRQ_APIC_VECTOR_BASE,
+};
+static enum irq_controller active = IRQ_BY_PIC;
 
 static irq_handler_fn handlers[IRQ_LINES];
 static const char *names[IRQ_LINES];
@@ -35,34 +39,65 @@ static uint32_t counts[IRQ_LINES][IRQ_CONTROLLERS];
 
 static void irq_dispatch(struct trap_frame *f)
 {
-    unsigned line = f->vector - IRQ_VECTOR_BASE;
+    enum irq_controller by = f->vector >= IRQ_APIC_VECTOR_BASE ? IRQ_BY_APIC
+                                                               : IRQ_BY_PIC;
+    const struct irq_chip *chip = chips[by];
+    unsigned line = f->vector - vector_base[by];
 
     if (chip->spurious(line))
         return;
-    counts[line][chip_id]++;
-    chip->mask(line);
-    chip->eoi(line);
-    if (handlers[line]) {
+    counts[line][by]++;
+    /* A line with no handler, or arriving through the controller not in
+     * use, is masked for good: it would only fire again. */
+    if (!handlers[line] || by != active) {
+        chip->mask(line);
+        chip->eoi(line);
+        return;
+    }
+    if (chip->mask_while_handling) {
+        chip->mask(line);
+        chip->eoi(line);
         sti();
         handlers[line]();
         cli();
         chip->unmask(line);
+    } else {
+        sti();
+        handlers[line]();
+        cli();
+        chip->eoi(line);
     }
-    /* A line with no handler stays masked: it would only fire again. */
 }
 
 void irq_init(void)
 {
     pic_remap(IRQ_VECTOR_BASE, IRQ_SLAVE_VECTOR_BASE);
-    for (unsigned line = 0; line < IRQ_LINES; line++)
+    for (unsigned line = 0; line < IRQ_LINES; line++) {
         trap_set_handler(IRQ_VECTOR_BASE + line, irq_dispatch);
+        trap_set_handler(IRQ_APIC_VECTOR_BASE + line, irq_dispatch);
+    }
+}
+
+void irq_use_apic(const struct irq_chip *apic_chip)
+{
+    pic_mask_all();
+    chips[IRQ_BY_APIC] = apic_chip;
+    active = IRQ_BY_APIC;
+    for (unsigned line = 0; line < IRQ_LINES; line++)
+        if (handlers[line])
+            apic_chip->unmask(line);
+}
+
+enum irq_controller irq_active(void)
+{
+    return active;
 }
 
 void irq_register(unsigned line, const char *name, irq_handler_fn fn)
 {
     names[line] = name;
     handlers[line] = fn;
-    chip->unmask(line);
+    chips[active]->unmask(line);
 }
 
 uint32_t irq_count(unsigned line, enum irq_controller by)
@@ -77,5 +112,5 @@ const char *irq_name(unsigned line)
 
 const char *irq_controller_name(enum irq_controller by)
 {
-    return by == IRQ_BY_PIC ? "8259 PIC" : "APIC";
+    return by == IRQ_BY_PIC ? "8259 PIC" : "IO APIC";
 }

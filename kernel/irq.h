@@ -10,7 +10,14 @@
 #include <stdint.h>
 
 #define IRQ_LINES 16
-#define IRQ_VECTOR_BASE 0x20    /* line N arrives as vector 0x20 + N */
+
+/* Vectors. Each controller has its own range, so the vector tells who
+ * delivered an interrupt: a stray 8259 interrupt in APIC mode is known. */
+#define IRQ_VECTOR_BASE 0x20        /* 8259: line N is vector 0x20 + N */
+#define IRQ_APIC_VECTOR_BASE 0x30   /* IO APIC: ISA line N is 0x30 + N */
+#define LAPIC_TIMER_VECTOR 0x40
+#define LAPIC_ERROR_VECTOR 0xFE
+#define LAPIC_SPURIOUS_VECTOR 0xFF  /* low nibble all ones: P6 and earlier */
 
 /* ISA lines of the PC/AT. */
 #define IRQ_PIT 0
@@ -27,16 +34,31 @@ struct irq_chip {
     /* True when the interrupt on this line is spurious and must not be
      * handled (the chip has done whatever acknowledging it needs). */
     bool (*spurious)(unsigned line);
+    /* How a line is kept from re-entering its handler while other
+     * interrupts stay open. true: mask it and send the EOI first (the 8259
+     * keeps an edge that arrives meanwhile in its IRR). false: send the
+     * EOI only after the handler (the Local APIC's in-service bit then
+     * holds back every vector of the same priority class, vector >> 4,
+     * and a new edge waits in its IRR; a masked IO APIC input would lose
+     * it). */
+    bool mask_while_handling;
 };
 
 enum irq_controller { IRQ_BY_PIC, IRQ_BY_APIC, IRQ_CONTROLLERS };
 
 typedef void (*irq_handler_fn)(void);
 
-/* Remaps the 8259 pair to IRQ_VECTOR_BASE and installs the dispatcher. */
+/* Remaps the 8259 pair to IRQ_VECTOR_BASE, installs the dispatcher on
+ * both vector ranges; the 8259 delivers until irq_use_apic. */
 void irq_init(void);
 
-/* Installs the handler of a line and unmasks it. */
+/* From now on the APIC chip delivers: every 8259 line is masked (it stays
+ * remapped, so a stray interrupt lands on a known vector), and the lines
+ * registered so far are unmasked on the new chip. */
+void irq_use_apic(const struct irq_chip *apic_chip);
+enum irq_controller irq_active(void);
+
+/* Installs the handler of a line and unmasks it on the active chip. */
 void irq_register(unsigned line, const char *name, irq_handler_fn fn);
 
 /* Counts per line, since boot, by the controller that delivered them. */

@@ -2,6 +2,7 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/lapic.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
@@ -14,6 +15,7 @@
 #include "kernel/fmt.h"
 #include "kernel/idt.h"
 #include "kernel/irq.h"
+#include "kernel/irq_apic.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
 #include "kernel/selftest.h"
@@ -78,13 +80,37 @@ static void print_cpu(void)
             cpu.features_edx);
 }
 
-/* Device interrupts through the 8259 pair, the PIT's tick, interrupt-driven
- * serial input; then IF on. */
+/* APIC delivery when the command line and the CPU allow it; false (and
+ * why, printed) when the kernel must stay with the 8259. */
+static bool start_apic(void)
+{
+    struct lapic_info lapic = lapic_detect();
+    struct apic_config cfg;
+
+    if (options.irq == IRQ_MODE_PIC) {
+        kprintf("irq: irq=pic: the 8259 PIC delivers\n");
+        return false;
+    }
+    if (!lapic.present) {
+        print_warning(0, "apic: this CPU has no Local APIC (CPUID); the "
+                         "8259 PIC delivers");
+        return false;
+    }
+    if (!lapic.enabled) {
+        print_warning(0, "apic: disabled in IA32_APIC_BASE by the firmware; "
+                         "the 8259 PIC delivers");
+        return false;
+    }
+    apic_config_defaults(&cfg, lapic.base);
+    kprintf("apic: no ACPI tables read; IO APIC assumed at 0x%08x with "
+            "identity ISA routing\n", cfg.ioapic_base);
+    return irq_apic_start(&cfg, options.hz);
+}
+
+/* Device interrupts, the tick, interrupt-driven serial input; then IF on.
+ * The PIT runs in both modes: it is the reference clock. */
 static void start_interrupts(void)
 {
-    if (options.irq == IRQ_MODE_APIC)
-        print_warning(0, "irq=apic: APIC delivery is not available yet; "
-                         "using the 8259 PIC");
     irq_init();
     kprintf("pic: 8259 pair remapped, lines 0-7 to vectors 0x%02x-0x%02x, "
             "8-15 to 0x%02x-0x%02x\n", pic_vector_base(false),
@@ -92,14 +118,17 @@ static void start_interrupts(void)
             pic_vector_base(true),
             pic_vector_base(true) + PIC_LINES_PER_CHIP - 1);
     pit_init(options.hz);
-    uint32_t mhz = pit_actual_millihz();
-    kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0\n",
-            mhz / 1000, mhz % 1000, pit_divisor());
     if (tsc_calibrate())
         kprintf("tsc: %u kHz, measured against PIT channel 2\n",
                 (uint32_t)(tsc_hz() / 1000));
     else
         kprintf("tsc: none on this CPU; timing uses PIT ticks\n");
+    if (!start_apic()) {
+        pit_start_ticking();
+        uint32_t mhz = pit_actual_millihz();
+        kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0 is the "
+                "tick\n", mhz / 1000, mhz % 1000, pit_divisor());
+    }
     serial_start_rx_irq();
     sti();
 }
@@ -129,6 +158,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     boot.serial_ok = serial_init();
     vga_init();
 
+    vga_set_title(IOSPACE_BANNER);
     console_color(VGA_LIGHT_CYAN);
     kprintf("%s\n", IOSPACE_BANNER);
     console_color(VGA_LIGHT_GREY);
@@ -162,6 +192,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     if (options.test)
         selftest_run(&boot);
-    kprintf("type 'help' for the monitor's commands\n");
+    kprintf("consoles: VGA screen%s; type 'help' for the monitor's "
+            "commands\n", boot.serial_ok ? " and serial line COM1"
+                                          : " only (no serial port)");
     monitor_run();
 }

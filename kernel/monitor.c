@@ -66,8 +66,8 @@ static const struct command monitor_commands[] = {
 };
 
 static const struct command *const command_sets[] = {
-    monitor_commands, io_commands, interrupt_commands, serial_commands,
-    system_commands, 0,
+    monitor_commands, io_commands, interrupt_commands, apic_commands,
+    serial_commands, system_commands, 0,
 };
 
 static void run_line(char *line)

@@ -21,6 +21,7 @@ struct command {
 /* The command sets (kernel/cmd_*.c). */
 extern const struct command io_commands[];
 extern const struct command interrupt_commands[];
+extern const struct command apic_commands[];
 extern const struct command serial_commands[];
 extern const struct command system_commands[];
 

@@ -102,6 +102,13 @@ void paging_init(void)
     write_cr0(read_cr0() | CR0_PG);
 }
 
+bool paging_map_mmio(uint32_t phys, uint32_t size)
+{
+    if (size == 0 || size - 1 > UINT32_MAX - phys)
+        return false;
+    return map_range(phys, phys + size - 1, PAGE_FLAGS_DEVICE);
+}
+
 uint32_t paging_entry(uint32_t addr)
 {
     uint32_t *table = table_for(addr, false);

@@ -17,6 +17,10 @@
  * leaves page 0 unmapped (a null pointer faults) and turns paging on. */
 void paging_init(void);
 
+/* Identity-maps a device's register window [phys, phys + size) uncached.
+ * False when no page table is left for it or the range wraps. */
+bool paging_map_mmio(uint32_t phys, uint32_t size);
+
 /* The page-table entry that maps addr, or 0 when it is not mapped. */
 uint32_t paging_entry(uint32_t addr);
 

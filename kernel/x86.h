@@ -85,6 +85,14 @@ static inline uint16_t read_ss(void)
     return v;
 }
 
+/* Model-specific registers (Intel SDM vol. 4): only with CPUID's MSR bit. */
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint64_t v;
+    __asm__ volatile("rdmsr" : "=A"(v) : "c"(msr));
+    return v;
+}
+
 struct cpuid_regs {
     uint32_t eax, ebx, ecx, edx;
 };

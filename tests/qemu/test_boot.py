@@ -35,9 +35,11 @@ def test_banner_and_prompt_on_vga(machine_factory):
     m = machine_factory()
     m.wait_prompt()
     rows = wait_vga(m, PROMPT.decode().strip())
+    # The banner is the title row, white on blue (attribute 0x1f), which
+    # stays while the rest scrolls.
     assert rows[0].startswith("iospace - port-mapped and memory-mapped I/O")
-    # The banner is light cyan (attribute 0x0b) on black.
-    assert m.vga_cells()[0] >> 8 == 0x0B
+    assert m.vga_cells()[0] >> 8 == 0x1F
+    assert "consoles: VGA screen and serial line COM1" in "".join(rows)
 
 
 def test_multiboot_information_is_printed(machine_factory):
@@ -72,7 +74,7 @@ def test_no_serial_port_keeps_going_on_vga(machine_factory):
     m = machine_factory(serial=False)
     rows = wait_vga(m, PROMPT.decode().strip())
     screen = "".join(rows)
-    assert "no UART answered the loopback test" in screen
+    assert "consoles: VGA screen only (no serial port)" in screen
     assert rows[0].startswith("iospace")
 
 

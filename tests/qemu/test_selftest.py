@@ -25,8 +25,9 @@ def check_tap(text):
     return results
 
 
-def test_selftest_passes_and_exits_33(machine_factory):
-    rc, text = run_selftest(machine_factory, append="test")
+@pytest.mark.parametrize("mode", ["apic", "pic"])
+def test_selftest_passes_and_exits_33(machine_factory, mode):
+    rc, text = run_selftest(machine_factory, append=f"test irq={mode}")
     results = check_tap(text)
     assert rc == EXIT_PASSED, text[-2000:]
     names = " ".join(r[2] for r in results)

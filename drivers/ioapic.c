@@ -1,0 +1,140 @@
+/*
+ * The IO APIC (Intel 82093AA): collects the interrupt lines of the devices
+ * and sends each, as a message, to a Local APIC. Memory-mapped (claim C1),
+ * but through a window of only two registers: write a register's index to
+ * IOREGSEL, then read or write its value in IOWIN. Indirect access, like
+ * the VGA CRTC's index/data ports, but with `mov` instead of `in`/`out`.
+ *
+ * Each input has a 64-bit redirection entry: vector, delivery and
+ * destination, polarity, trigger mode, mask. An entry is written as two
+ * 32-bit halves, so it is masked first: a half-written entry must never be
+ * live.
+ *
+ * Reference: Intel 82093AA I/O APIC data sheet (order no. 290566), 3.0
+ * "Register Description": 3.1 IOREGSEL/IOWIN, 3.2.1 IOAPICID, 3.2.2
+ * IOAPICVER, 3.2.4 IOREDTBL.
+ */
+#include "drivers/ioapic.h"
+
+#include "io/mmio.h"
+#include "kernel/console.h"
+#include "kernel/paging.h"
+
+/* The window (3.1). */
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WIN 0x10
+#define IOAPIC_WINDOW_SIZE 0x20
+
+/* Registers behind it. */
+#define IOAPIC_REG_ID 0x00
+#define IOAPIC_REG_VERSION 0x01
+#define IOAPIC_REG_REDTBL 0x10      /* entry n: 0x10 + 2n (low), +1 (high) */
+
+#define IOAPIC_ID_SHIFT 24
+#define IOAPIC_ID_MASK 0xF
+#define IOAPIC_VERSION_MASK 0xFF
+#define IOAPIC_MAX_REDIR_SHIFT 16   /* highest entry number */
+#define IOAPIC_MAX_REDIR_MASK 0xFF
+
+/* Redirection entry, low half (3.2.4). */
+#define RTE_VECTOR_MASK 0xFFu
+#define RTE_DELIVERY_FIXED (0u << 8)
+#define RTE_DEST_PHYSICAL (0u << 11)
+#define RTE_PENDING (1u << 12)      /* delivery status, read-only */
+#define RTE_ACTIVE_LOW (1u << 13)
+#define RTE_REMOTE_IRR (1u << 14)   /* level: accepted, EOI not yet seen */
+#define RTE_LEVEL (1u << 15)
+#define RTE_MASKED (1u << 16)
+/* High half: the destination APIC ID in bits 63..56. */
+#define RTE_DEST_SHIFT 24
+
+static uintptr_t base;
+static uint32_t gsi_base;
+static unsigned inputs;
+
+static uint32_t ioapic_read(uint8_t reg)
+{
+    mmio_write32(base + IOAPIC_REGSEL, reg);
+    return mmio_read32(base + IOAPIC_WIN);
+}
+
+static void ioapic_write(uint8_t reg, uint32_t v)
+{
+    mmio_write32(base + IOAPIC_REGSEL, reg);
+    mmio_write32(base + IOAPIC_WIN, v);
+}
+
+static uint8_t entry_low(uint32_t gsi)
+{
+    return (uint8_t)(IOAPIC_REG_REDTBL + 2 * (gsi - gsi_base));
+}
+
+bool ioapic_init(uint32_t phys, uint32_t first_gsi)
+{
+    if (!paging_map_mmio(phys, IOAPIC_WINDOW_SIZE))
+        return false;
+    base = phys;
+    gsi_base = first_gsi;
+    inputs = ((ioapic_read(IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT)
+              & IOAPIC_MAX_REDIR_MASK) + 1;
+    for (unsigned i = 0; i < inputs; i++)
+        ioapic_write(entry_low(gsi_base + i), RTE_MASKED);
+    return true;
+}
+
+void ioapic_route(uint32_t gsi, uint8_t vector, bool active_low, bool level,
+                  uint8_t dest_apic_id)
+{
+    uint32_t low = RTE_MASKED | RTE_DELIVERY_FIXED | RTE_DEST_PHYSICAL
+                   | vector;
+    if (active_low)
+        low |= RTE_ACTIVE_LOW;
+    if (level)
+        low |= RTE_LEVEL;
+    /* Masked first, then the destination, then the rest, still masked. */
+    ioapic_write(entry_low(gsi), RTE_MASKED);
+    ioapic_write(entry_low(gsi) + 1, (uint32_t)dest_apic_id << RTE_DEST_SHIFT);
+    ioapic_write(entry_low(gsi), low);
+}
+
+void ioapic_mask(uint32_t gsi)
+{
+    ioapic_write(entry_low(gsi), ioapic_read(entry_low(gsi)) | RTE_MASKED);
+}
+
+void ioapic_unmask(uint32_t gsi)
+{
+    ioapic_write(entry_low(gsi), ioapic_read(entry_low(gsi)) & ~RTE_MASKED);
+}
+
+uint32_t ioapic_gsi_base(void)
+{
+    return gsi_base;
+}
+
+unsigned ioapic_inputs(void)
+{
+    return inputs;
+}
+
+void ioapic_print(void)
+{
+    uint32_t version = ioapic_read(IOAPIC_REG_VERSION);
+    kprintf("io apic at 0x%08x (IOREGSEL/IOWIN window): id %u, version "
+            "0x%02x, %u inputs from GSI %u\n", (uint32_t)base,
+            (ioapic_read(IOAPIC_REG_ID) >> IOAPIC_ID_SHIFT) & IOAPIC_ID_MASK,
+            version & IOAPIC_VERSION_MASK, inputs, gsi_base);
+    kprintf("  gsi  entry             vector  mask   trigger polarity dest\n");
+    for (unsigned i = 0; i < inputs; i++) {
+        uint32_t low = ioapic_read(entry_low(gsi_base + i));
+        uint32_t high = ioapic_read(entry_low(gsi_base + i) + 1);
+        kprintf("  %3u  %08x%08x  0x%02x    %-6s %-7s %-8s %u%s%s\n",
+                gsi_base + i, high, low, low & RTE_VECTOR_MASK,
+                low & RTE_MASKED ? "masked" : "open",
+                low & RTE_LEVEL ? "level" : "edge",
+                low & RTE_ACTIVE_LOW ? "low" : "high",
+                high >> RTE_DEST_SHIFT,
+                low & RTE_PENDING ? " pending" : "",
+                low & RTE_REMOTE_IRR ? " remote-irr" : "");
+    }
+}

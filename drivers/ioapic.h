@@ -1,0 +1,27 @@
+#ifndef DRIVERS_IOAPIC_H
+#define DRIVERS_IOAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The standard address, where firmware without ACPI tables leaves it. */
+#define IOAPIC_DEFAULT_BASE 0xFEC00000u
+
+/* Maps the IO APIC at phys, whose first input is global system interrupt
+ * gsi_base; masks every input. False when it cannot be mapped. */
+bool ioapic_init(uint32_t phys, uint32_t gsi_base);
+
+/* Programs the redirection entry of a GSI, masked: the interrupt will
+ * arrive as vector at the Local APIC dest_apic_id. */
+void ioapic_route(uint32_t gsi, uint8_t vector, bool active_low, bool level,
+                  uint8_t dest_apic_id);
+void ioapic_mask(uint32_t gsi);
+void ioapic_unmask(uint32_t gsi);
+
+uint32_t ioapic_gsi_base(void);
+unsigned ioapic_inputs(void);       /* redirection entries */
+
+/* For the monitor's `ioapic` command. */
+void ioapic_print(void);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * The Local APIC: the interrupt controller inside the CPU, memory-mapped
+ * (claim C1). Its registers fill one 4 KiB page, by default at physical
+ * 0xFEE00000; a load or store there never reaches RAM, the CPU's own APIC
+ * answers it (claim C6). The IA32_APIC_BASE MSR says where the page is and
+ * can move it (claim C5: the window is programmable).
+ *
+ * It receives interrupts from the IO APIC as messages, prioritises them,
+ * hands the CPU a vector, and waits for an EOI. It also has a timer, whose
+ * rate nothing tells the kernel: it is measured against the PIT.
+ *
+ * Reference: Intel SDM vol. 3A, chapter 11 "Advanced Programmable Interrupt
+ * Controller (APIC)": 11.4.1 (table 11-1, register map), 11.4.4 (the base
+ * MSR), 11.5.1 (LVT), 11.5.4 (timer), 11.8.5 (EOI), 11.9 (SVR).
+ */
+#include "drivers/lapic.h"
+
+#include "drivers/pit8254.h"
+#include "io/mmio.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/irq.h"
+#include "kernel/paging.h"
+#include "kernel/tick.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+
+/* IA32_APIC_BASE (11.4.4). */
+#define IA32_APIC_BASE_MSR 0x1B
+#define APIC_BASE_BSP (1u << 8)
+#define APIC_BASE_ENABLE (1u << 11)
+#define APIC_BASE_ADDR_MASK 0xFFFFF000u
+
+/* Register offsets in the page (table 11-1). */
+#define LAPIC_ID 0x020
+#define LAPIC_VERSION 0x030
+#define LAPIC_TPR 0x080         /* task priority */
+#define LAPIC_EOI 0x0B0
+#define LAPIC_SVR 0x0F0         /* spurious-interrupt vector */
+#define LAPIC_ESR 0x280         /* error status */
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_LVT_LINT0 0x350
+#define LAPIC_LVT_LINT1 0x360
+#define LAPIC_LVT_ERROR 0x370
+#define LAPIC_TIMER_INITIAL 0x380
+#define LAPIC_TIMER_CURRENT 0x390
+#define LAPIC_TIMER_DIVIDE 0x3E0
+#define LAPIC_PAGE_SIZE 0x1000
+
+#define LAPIC_ID_SHIFT 24
+#define LAPIC_VERSION_MASK 0xFF
+#define LAPIC_MAX_LVT_SHIFT 16  /* version register: entries - 1 */
+#define LAPIC_SVR_ENABLE (1u << 8)
+#define LAPIC_SVR_VECTOR_MASK 0xFFu
+/* Local vector table entries (11.5.1). */
+#define LVT_VECTOR_MASK 0xFFu
+#define LVT_DELIVERY_SHIFT 8
+#define LVT_DELIVERY_MASK 0x7u
+#define LVT_MASKED (1u << 16)
+#define LVT_TIMER_PERIODIC (1u << 17)
+#define LAPIC_DIVIDE_BY_1 0xB   /* divide configuration 1011b */
+
+/* Calibration: 50 ms of PIT clocks, the timer counting down from the top. */
+#define CALIBRATE_PIT_CLOCKS (PIT_INPUT_HZ / 20)
+#define TIMER_COUNT_MAX 0xFFFFFFFFu
+#define MILLI 1000u
+
+static uintptr_t base;
+static uint32_t timer_hz, timer_initial;
+static uint32_t spurious_count, error_count, timer_count;
+static uint32_t last_esr;
+
+static uint32_t lapic_read(uint32_t reg)
+{
+    return mmio_read32(base + reg);
+}
+
+static void lapic_write(uint32_t reg, uint32_t v)
+{
+    mmio_write32(base + reg, v);
+}
+
+struct lapic_info lapic_detect(void)
+{
+    struct lapic_info info = { false, 0, false, false };
+    const uint32_t need = CPUID_1_EDX_APIC | CPUID_1_EDX_MSR;
+    if ((cpu.features_edx & need) != need)
+        return info;
+    uint64_t msr = rdmsr(IA32_APIC_BASE_MSR);
+    info.present = true;
+    info.base = (uint32_t)msr & APIC_BASE_ADDR_MASK;
+    info.enabled = (msr & APIC_BASE_ENABLE) != 0;
+    info.bsp = (msr & APIC_BASE_BSP) != 0;
+    return info;
+}
+
+/* The APIC gives the spurious vector when an interrupt vanished between
+ * its delivery and the CPU's acknowledge. Nothing is in service: no EOI. */
+static void lapic_spurious(struct trap_frame *f)
+{
+    (void)f;
+    spurious_count++;
+}
+
+/* An error in the APIC itself (a bad vector, a lost message): the ESR
+ * says which. Writing it first latches the errors into it (11.5.3). */
+static void lapic_error(struct trap_frame *f)
+{
+    (void)f;
+    lapic_write(LAPIC_ESR, 0);
+    last_esr = lapic_read(LAPIC_ESR);
+    error_count++;
+    lapic_eoi();
+}
+
+static void lapic_timer(struct trap_frame *f)
+{
+    (void)f;
+    timer_count++;
+    tick_advance();
+    lapic_eoi();
+}
+
+bool lapic_init(uint32_t phys)
+{
+    if (!paging_map_mmio(phys, LAPIC_PAGE_SIZE))
+        return false;
+    base = phys;
+    trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious);
+    trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error);
+    trap_set_handler(LAPIC_TIMER_VECTOR, lapic_timer);
+
+    lapic_write(LAPIC_TPR, 0);      /* accept every priority */
+    lapic_write(LAPIC_LVT_ERROR, LAPIC_ERROR_VECTOR);
+    lapic_write(LAPIC_SVR, (lapic_read(LAPIC_SVR) & ~LAPIC_SVR_VECTOR_MASK)
+                           | LAPIC_SPURIOUS_VECTOR);
+    /* Software enable, as one read-modify-write instruction on the device
+     * register itself (claim C11; see mmio_or32). */
+    mmio_or32(base + LAPIC_SVR, LAPIC_SVR_ENABLE);
+    return true;
+}
+
+uint32_t lapic_calibrate_timer(void)
+{
+    lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
+    lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
+    lapic_write(LAPIC_TIMER_INITIAL, TIMER_COUNT_MAX);   /* starts it */
+    uint32_t start = lapic_read(LAPIC_TIMER_CURRENT);
+    uint64_t clocks = pit_wait_clocks(CALIBRATE_PIT_CLOCKS);
+    uint32_t end = lapic_read(LAPIC_TIMER_CURRENT);
+    lapic_write(LAPIC_TIMER_INITIAL, 0);                 /* stops it */
+    timer_hz = (uint32_t)((uint64_t)(start - end) * PIT_INPUT_HZ / clocks);
+    return timer_hz;
+}
+
+void lapic_start_ticking(uint32_t hz)
+{
+    timer_initial = timer_hz / hz;
+    tick_set_source("lapic timer",
+                    (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial));
+    lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
+    lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LAPIC_TIMER_VECTOR);
+    lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
+}
+
+void lapic_eoi(void)
+{
+    lapic_write(LAPIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+    return lapic_read(LAPIC_ID) >> LAPIC_ID_SHIFT;
+}
+
+static const char *const delivery_modes[] = {
+    "fixed", "lowest", "SMI", "reserved", "NMI", "INIT", "reserved", "ExtINT",
+};
+
+static void print_lvt(const char *name, uint32_t reg)
+{
+    uint32_t v = lapic_read(reg);
+    kprintf("  LVT %-6s %08x vector 0x%02x %s%s\n", name, v,
+            v & LVT_VECTOR_MASK,
+            delivery_modes[(v >> LVT_DELIVERY_SHIFT) & LVT_DELIVERY_MASK],
+            v & LVT_MASKED ? " masked" : "");
+}
+
+void lapic_print(void)
+{
+    uint32_t version = lapic_read(LAPIC_VERSION);
+    uint32_t svr = lapic_read(LAPIC_SVR);
+    uint32_t lvt = lapic_read(LAPIC_LVT_TIMER);
+
+    kprintf("local apic at 0x%08x (mov to a mapped page): id %u, version "
+            "0x%02x, %u LVT entries\n", (uint32_t)base, lapic_id(),
+            version & LAPIC_VERSION_MASK,
+            ((version >> LAPIC_MAX_LVT_SHIFT) & LAPIC_VERSION_MASK) + 1);
+    kprintf("  SVR %08x: %s, spurious vector 0x%02x; TPR %u; ESR %08x\n", svr,
+            svr & LAPIC_SVR_ENABLE ? "enabled" : "disabled",
+            svr & LAPIC_SVR_VECTOR_MASK, lapic_read(LAPIC_TPR),
+            lapic_read(LAPIC_ESR));
+    kprintf("  timer: %s, divide by 1, initial %u, current %u, %u Hz "
+            "calibrated, %u interrupts\n",
+            lvt & LVT_MASKED ? "stopped"
+                             : lvt & LVT_TIMER_PERIODIC ? "periodic"
+                                                        : "one-shot",
+            lapic_read(LAPIC_TIMER_INITIAL), lapic_read(LAPIC_TIMER_CURRENT),
+            timer_hz, timer_count);
+    print_lvt("timer", LAPIC_LVT_TIMER);
+    print_lvt("LINT0", LAPIC_LVT_LINT0);
+    print_lvt("LINT1", LAPIC_LVT_LINT1);
+    print_lvt("error", LAPIC_LVT_ERROR);
+    kprintf("  spurious %u, errors %u (last ESR %08x)\n", spurious_count,
+            error_count, last_esr);
+}

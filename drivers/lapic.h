@@ -1,0 +1,37 @@
+#ifndef DRIVERS_LAPIC_H
+#define DRIVERS_LAPIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What CPUID and the IA32_APIC_BASE MSR say. */
+struct lapic_info {
+    bool present;           /* CPUID.1:EDX.APIC and the MSR readable */
+    uint32_t base;          /* physical address of the register page */
+    bool enabled;           /* the MSR's global enable bit */
+    bool bsp;               /* this is the bootstrap processor */
+};
+
+/* Reads CPUID and the MSR; touches no APIC register. */
+struct lapic_info lapic_detect(void);
+
+/* Maps the register page at base (uncached), enables the APIC through the
+ * spurious-interrupt vector register, installs the spurious and error
+ * handlers. False when the page could not be mapped. */
+bool lapic_init(uint32_t base);
+
+/* Measures the timer's rate against the PIT (divide by 1), in Hz. */
+uint32_t lapic_calibrate_timer(void);
+
+/* Runs the timer periodically at hz and makes it the kernel's tick. */
+void lapic_start_ticking(uint32_t hz);
+
+/* End of interrupt: lets the APIC deliver the next one. */
+void lapic_eoi(void);
+
+uint32_t lapic_id(void);
+
+/* For the monitor's `apic` command. */
+void lapic_print(void);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * APIC delivery: device -> IO APIC input (a GSI) -> message to the Local
+ * APIC -> CPU. Every register on the way is memory-mapped (claim C1).
+ *
+ * ISA line N arrives at the vector IRQ_APIC_VECTOR_BASE + N, so irq.c
+ * dispatches it like an 8259 line; masking a line masks its IO APIC
+ * redirection entry, and the EOI goes to the Local APIC. The timer is not
+ * routed: the Local APIC's own timer is the tick in this mode.
+ */
+#include "kernel/irq_apic.h"
+
+#include "drivers/ioapic.h"
+#include "drivers/lapic.h"
+#include "kernel/console.h"
+
+static struct apic_config config;
+
+static void apic_mask(unsigned line)
+{
+    ioapic_mask(config.isa[line].gsi);
+}
+
+static void apic_unmask(unsigned line)
+{
+    ioapic_unmask(config.isa[line].gsi);
+}
+
+static void apic_eoi(unsigned line)
+{
+    (void)line;
+    lapic_eoi();
+}
+
+/* The Local APIC reports its spurious interrupts on a vector of their own
+ * (LAPIC_SPURIOUS_VECTOR), so nothing arriving on a line is spurious. */
+static bool apic_spurious(unsigned line)
+{
+    (void)line;
+    return false;
+}
+
+static const struct irq_chip apic_chip = {
+    .name = "IO APIC",
+    .mask = apic_mask,
+    .unmask = apic_unmask,
+    .eoi = apic_eoi,
+    .spurious = apic_spurious,
+    .mask_while_handling = false,
+};
+
+void apic_config_defaults(struct apic_config *cfg, uint32_t lapic_base)
+{
+    cfg->lapic_base = lapic_base;
+    cfg->ioapic_base = IOAPIC_DEFAULT_BASE;
+    cfg->ioapic_gsi_base = 0;
+    for (unsigned line = 0; line < IRQ_LINES; line++)
+        cfg->isa[line] = (struct isa_route){ line, false, false };
+    cfg->source = "PC defaults";
+}
+
+bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
+{
+    config = *cfg;
+    if (!lapic_init(config.lapic_base)) {
+        kprintf("apic: cannot map the Local APIC at 0x%08x\n",
+                config.lapic_base);
+        return false;
+    }
+    if (!ioapic_init(config.ioapic_base, config.ioapic_gsi_base)) {
+        kprintf("apic: cannot map the IO APIC at 0x%08x\n",
+                config.ioapic_base);
+        return false;
+    }
+    uint8_t dest = (uint8_t)lapic_id();
+    for (unsigned line = 0; line < IRQ_LINES; line++) {
+        const struct isa_route *r = &config.isa[line];
+        if (line == IRQ_PIT || r->gsi < config.ioapic_gsi_base
+            || r->gsi >= config.ioapic_gsi_base + ioapic_inputs())
+            continue;
+        ioapic_route(r->gsi, (uint8_t)(IRQ_APIC_VECTOR_BASE + line),
+                     r->active_low, r->level, dest);
+    }
+    irq_use_apic(&apic_chip);
+
+    uint32_t timer_hz = lapic_calibrate_timer();
+    lapic_start_ticking(hz);
+    kprintf("apic: Local APIC at 0x%08x (id %u), IO APIC at 0x%08x with %u "
+            "inputs, routing from %s\n", config.lapic_base, dest,
+            config.ioapic_base, ioapic_inputs(), config.source);
+    kprintf("apic: ISA lines to vectors 0x%02x-0x%02x; the 8259 is masked; "
+            "timer %u Hz (measured against the PIT), ticking at %u Hz\n",
+            IRQ_APIC_VECTOR_BASE, IRQ_APIC_VECTOR_BASE + IRQ_LINES - 1,
+            timer_hz, hz);
+    return true;
+}
+
+const struct apic_config *irq_apic_config(void)
+{
+    return &config;
+}

@@ -1,0 +1,23 @@
+/*
+ * The kernel's clock: a tick counter advanced by whichever timer interrupt
+ * is the tick source, the PIT on IRQ 0 with the 8259, or the Local APIC's
+ * own timer in APIC mode.
+ */
+#ifndef KERNEL_TICK_H
+#define KERNEL_TICK_H
+
+#include <stdint.h>
+
+/* Names the source and its real rate in millihertz (a divisor rarely
+ * gives exactly the rate asked for). */
+void tick_set_source(const char *name, uint32_t millihz);
+
+/* Called by the source's interrupt handler, once per tick. */
+void tick_advance(void);
+
+uint64_t tick_count(void);
+uint64_t tick_uptime_ms(void);
+uint32_t tick_millihz(void);
+const char *tick_source(void);
+
+#endif
