@@ -30,7 +30,7 @@ KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/cmd_io.c kernel/cmd_interrupt.c kernel/cmd_serial.c \
 	kernel/cmd_system.c kernel/irq.c kernel/tsc.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
-	drivers/pit8254.c drivers/rtc.c
+	drivers/pit8254.c drivers/rtc.c drivers/kbd8042.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)

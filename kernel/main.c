@@ -2,6 +2,7 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
@@ -79,7 +80,7 @@ static void print_cpu(void)
 }
 
 /* Device interrupts through the 8259 pair, the PIT's tick, interrupt-driven
- * serial input; then IF on. */
+ * serial and keyboard input; then IF on. */
 static void start_interrupts(void)
 {
     if (options.irq == IRQ_MODE_APIC)
@@ -101,6 +102,15 @@ static void start_interrupts(void)
     else
         kprintf("tsc: none on this CPU; timing uses PIT ticks\n");
     serial_start_rx_irq();
+    if (kbd_init()) {
+        kprintf("keyboard: 8042 on ports 0x%02x/0x%02x, IRQ %u, scan code "
+                "set 1\n", KBD_DATA_PORT, KBD_STATUS_PORT, IRQ_KEYBOARD);
+    } else {
+        char msg[120];
+        fmt_snprintf(msg, sizeof msg, "keyboard: %s; type on the serial "
+                     "line", kbd_problem());
+        print_warning(0, msg);
+    }
     sti();
 }
 
