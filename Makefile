@@ -28,7 +28,7 @@ KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
 	kernel/cmd_io.c kernel/cmd_interrupt.c kernel/cmd_serial.c \
-	kernel/cmd_system.c kernel/irq.c kernel/tsc.c \
+	kernel/cmd_system.c kernel/cmd_keyboard.c kernel/irq.c kernel/tsc.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
 	drivers/pit8254.c drivers/rtc.c drivers/kbd8042.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm

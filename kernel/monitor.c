@@ -67,7 +67,7 @@ static const struct command monitor_commands[] = {
 
 static const struct command *const command_sets[] = {
     monitor_commands, io_commands, interrupt_commands, serial_commands,
-    system_commands, 0,
+    system_commands, keyboard_commands, 0,
 };
 
 static void run_line(char *line)
