@@ -23,15 +23,16 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 # The pure files: no device access, compiled for the kernel and the host.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
 	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
-	kernel/rtc_time.c
+	kernel/rtc_time.c kernel/keymap.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
-	kernel/cmd_io.c kernel/cmd_interrupt.c kernel/cmd_apic.c kernel/cmd_serial.c \
-	kernel/cmd_system.c kernel/irq.c kernel/irq_apic.c kernel/tsc.c \
-	kernel/tick.c \
+	kernel/cmd_io.c kernel/cmd_interrupt.c kernel/cmd_apic.c \
+	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
+	kernel/irq.c kernel/irq_apic.c kernel/tsc.c kernel/tick.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
-	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c
+	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
+	drivers/kbd8042.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
@@ -39,7 +40,8 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 # Host unit tests (cmocka), with AddressSanitizer and UBSan watching.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time
+UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
+	keymap
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -51,6 +53,7 @@ UNIT_DEPS_bootinfo := kernel/bootinfo.c
 UNIT_DEPS_ring := kernel/ring.c
 UNIT_DEPS_crc32 := kernel/crc32.c
 UNIT_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
+UNIT_DEPS_keymap := kernel/keymap.c
 
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.

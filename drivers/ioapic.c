@@ -107,6 +107,11 @@ void ioapic_unmask(uint32_t gsi)
     ioapic_write(entry_low(gsi), ioapic_read(entry_low(gsi)) & ~RTE_MASKED);
 }
 
+bool ioapic_masked(uint32_t gsi)
+{
+    return (ioapic_read(entry_low(gsi)) & RTE_MASKED) != 0;
+}
+
 uint32_t ioapic_gsi_base(void)
 {
     return gsi_base;

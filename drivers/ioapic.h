@@ -17,6 +17,7 @@ void ioapic_route(uint32_t gsi, uint8_t vector, bool active_low, bool level,
                   uint8_t dest_apic_id);
 void ioapic_mask(uint32_t gsi);
 void ioapic_unmask(uint32_t gsi);
+bool ioapic_masked(uint32_t gsi);
 
 uint32_t ioapic_gsi_base(void);
 unsigned ioapic_inputs(void);       /* redirection entries */

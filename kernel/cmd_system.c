@@ -1,5 +1,6 @@
-/* Exceptions on demand, and leaving QEMU. */
+/* Exceptions on demand, and leaving QEMU or rebooting. */
 #include "drivers/debugexit.h"
+#include "drivers/kbd8042.h"
 #include "kernel/console.h"
 #include "kernel/faults.h"
 #include "kernel/monitor.h"
@@ -37,10 +38,26 @@ static void cmd_exit(int argc, char **argv)
     halt_forever();
 }
 
+/* The PC/AT way to reboot: the keyboard controller drives the CPU's
+ * reset line. (QEMU run with -no-reboot, as `make run` and the tests do,
+ * exits instead of restarting.) */
+static void cmd_reboot(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    kprintf("reboot: pulsing the CPU reset line through the 8042 (command "
+            "0x%02x to port 0x%02x)\n", KBD_CMD_PULSE_RESET,
+            KBD_COMMAND_PORT);
+    if (!kbd_reset_cpu())
+        monitor_error("reboot: the 8042 did not reset the CPU");
+}
+
 const struct command system_commands[] = {
     { "fault", "de|ud|gp|pf|bp", "raise a CPU exception and recover", 2, 2,
       cmd_fault },
     { "exit", "[CODE]", "leave QEMU through isa-debug-exit", 1, 2,
       cmd_exit },
+    { "reboot", "", "reset the machine through the 8042",
+      1, 1, cmd_reboot },
     { 0, 0, 0, 0, 0, 0 },
 };

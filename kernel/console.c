@@ -1,5 +1,6 @@
 #include "kernel/console.h"
 
+#include "drivers/kbd8042.h"
 #include "drivers/serial.h"
 #include "kernel/fmt.h"
 #include "kernel/x86.h"
@@ -38,11 +39,15 @@ void console_color(enum vga_color fg)
     vga_set_color(fg, VGA_BLACK);
 }
 
+/* The serial line first, then the keyboard: either can drive the monitor,
+ * and the echo goes to both screens anyway. */
 int console_getc(void)
 {
     for (;;) {
         cli();
         int c = serial_getc();
+        if (c < 0)
+            c = kbd_getc();
         if (c >= 0) {
             sti();
             return c;

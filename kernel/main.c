@@ -3,6 +3,7 @@
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
 #include "drivers/lapic.h"
+#include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
@@ -107,7 +108,8 @@ static bool start_apic(void)
     return irq_apic_start(&cfg, options.hz);
 }
 
-/* Device interrupts, the tick, interrupt-driven serial input; then IF on.
+/* Device interrupts, the tick, interrupt-driven serial and keyboard input;
+ * then IF on.
  * The PIT runs in both modes: it is the reference clock. */
 static void start_interrupts(void)
 {
@@ -130,6 +132,15 @@ static void start_interrupts(void)
                 "tick\n", mhz / 1000, mhz % 1000, pit_divisor());
     }
     serial_start_rx_irq();
+    if (kbd_init()) {
+        kprintf("keyboard: 8042 on ports 0x%02x/0x%02x, IRQ %u, scan code "
+                "set 1\n", KBD_DATA_PORT, KBD_STATUS_PORT, IRQ_KEYBOARD);
+    } else {
+        char msg[120];
+        fmt_snprintf(msg, sizeof msg, "keyboard: %s; type on the serial "
+                     "line", kbd_problem());
+        print_warning(0, msg);
+    }
     sti();
 }
 

@@ -24,6 +24,7 @@ extern const struct command interrupt_commands[];
 extern const struct command apic_commands[];
 extern const struct command serial_commands[];
 extern const struct command system_commands[];
+extern const struct command keyboard_commands[];
 
 /* Prints one "error: ..." line: the answer to any bad input. */
 void monitor_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

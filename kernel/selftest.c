@@ -7,6 +7,8 @@
 #include "kernel/selftest.h"
 
 #include "drivers/debugexit.h"
+#include "drivers/ioapic.h"
+#include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/serial.h"
@@ -19,6 +21,7 @@
 #include "kernel/fmt.h"
 #include "kernel/idt.h"
 #include "kernel/irq.h"
+#include "kernel/irq_apic.h"
 #include "kernel/klib.h"
 #include "kernel/paging.h"
 #include "kernel/panic.h"
@@ -79,6 +82,29 @@ static bool test_gdt(void)
 static bool test_serial(void)
 {
     return boot->serial_ok ? true : fail("no loopback answer on COM1");
+}
+
+static bool test_keyboard(void)
+{
+    /* A port no device decodes reads 0xFF; the 8042 answers with its
+     * status, and its IRQ 1 must be open in the controller in use for the
+     * keys to arrive (claim C8). */
+    if (!kbd_present())
+        return fail("%s", kbd_problem());
+    uint8_t status = kbd_status();
+    if (status & KBD_STAT_IBF)
+        return fail("status %02x: the 8042 is still busy", status);
+    if (!irq_name(IRQ_KEYBOARD))
+        return fail("no handler on IRQ %u", IRQ_KEYBOARD);
+    if (irq_active() == IRQ_BY_APIC) {
+        uint32_t gsi = irq_apic_config()->isa[IRQ_KEYBOARD].gsi;
+        return ioapic_masked(gsi) ? fail("IO APIC input %u masked", gsi)
+                                  : true;
+    }
+    uint16_t imr = pic_read_imr();
+    if (imr & (1u << IRQ_KEYBOARD))
+        return fail("IRQ %u masked (IMR %04x)", IRQ_KEYBOARD, imr);
+    return true;
 }
 
 static bool test_vga_mmio(void)
@@ -342,6 +368,8 @@ static const struct selftest tests[] = {
     { "multiboot: magic and memory map", test_multiboot },
     { "gdt: flat segments loaded (cs=0x08, ds=ss=0x10)", test_gdt },
     { "serial: 16550 loopback answered (C2)", test_serial },
+    { "keyboard: 8042 answers at port 0x64, IRQ 1 unmasked (C2, C8)",
+      test_keyboard },
     { "vga: text cell written and read back with mov (C1)", test_vga_mmio },
     { "vga: CRTC cursor written and read back with out/in (C2)",
       test_vga_cursor },
