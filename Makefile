@@ -22,7 +22,8 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 
 # The pure files: no device access, compiled for the kernel and the host.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
-	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c
+	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
+	kernel/acpi.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
