@@ -38,7 +38,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 # Host unit tests (cmocka), with AddressSanitizer and UBSan watching.
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32
+UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 acpi
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -49,6 +49,7 @@ UNIT_DEPS_idt_gate := kernel/idt_gate.c
 UNIT_DEPS_bootinfo := kernel/bootinfo.c
 UNIT_DEPS_ring := kernel/ring.c
 UNIT_DEPS_crc32 := kernel/crc32.c
+UNIT_DEPS_acpi := kernel/acpi.c kernel/fmt.c
 
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.
