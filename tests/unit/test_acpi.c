@@ -10,7 +10,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -1016,6 +1018,105 @@ static void test_pointers_near_4_gib(void **state)
     expect_failure("MADT (64 bytes at 0xffffffd0) is not readable");
 }
 
+/* The fuzz-like test: deterministic mutations of the QEMU set. */
+
+static uint32_t rng_state = 0x1CE5BA5Eu;
+
+static uint32_t rng(void)
+{
+    /* xorshift32 */
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+/* The bytes the mutations touch: the RSDP, the RSDT and the MADT. */
+static const struct {
+    uint32_t addr, len;
+} spans[] = {
+    { RSDP_ADDR, ACPI_RSDP_V2_SIZE },
+    { RSDT_ADDR, ACPI_SDT_HEADER_SIZE + 2 * ACPI_RSDT_ENTRY_SIZE },
+    { MADT_ADDR, QEMU_MADT_LENGTH + 8 },
+};
+
+/* Values that sit on the edges of the checks. */
+static const uint8_t interesting[] = { 0, 1, 2, 3, 6, 8, 10, 12, 0x7F, 0x80,
+                                       0xFE, 0xFF };
+
+/* Fixes a table's checksum over whatever its (mutated) length says, when
+ * that much of it is in memory; so the mutations reach past the checksum
+ * check most of the time. */
+static void fix_table_checksum(uint32_t addr)
+{
+    uint32_t len = 0;
+    memcpy(&len, at(addr + ACPI_SDT_OFF_LENGTH, 4), 4);
+    if (len > ACPI_SDT_OFF_CHECKSUM && window_of(addr, len))
+        fix_checksum(addr, len, ACPI_SDT_OFF_CHECKSUM);
+}
+
+static void test_fuzz_mutations(void **state)
+{
+    (void)state;
+    enum { ROUNDS = 10000 };
+    static uint8_t saved[3][QEMU_MADT_LENGTH + 8];
+    unsigned parsed = 0, with_entries = 0;
+    clock_t begin = clock();
+
+    build_qemu();
+    for (size_t s = 0; s < 3; s++)
+        memcpy(saved[s], at(spans[s].addr, spans[s].len), spans[s].len);
+
+    for (unsigned round = 0; round < ROUNDS; round++) {
+        for (size_t s = 0; s < 3; s++)
+            memcpy(at(spans[s].addr, spans[s].len), saved[s], spans[s].len);
+
+        unsigned n = 1 + rng() % 8;
+        for (unsigned i = 0; i < n; i++) {
+            size_t s = rng() % 3;
+            uint32_t addr = spans[s].addr + rng() % spans[s].len;
+            uint32_t r = rng();
+            if (r % 4 == 0)
+                put8(addr, interesting[(r >> 8) % sizeof interesting]);
+            else if (r % 4 == 1)
+                put8(addr, (uint8_t)(*at(addr, 1) ^ (1u << ((r >> 8) % 8))));
+            else
+                put8(addr, (uint8_t)(r >> 8));
+        }
+        if (rng() % 4 != 0) {
+            fix_checksum(RSDP_ADDR, ACPI_RSDP_V1_SIZE,
+                         ACPI_RSDP_OFF_CHECKSUM);
+            fix_table_checksum(RSDT_ADDR);
+            fix_table_checksum(MADT_ADDR);
+        }
+
+        uint32_t rsdp;
+        struct acpi_madt m;
+        find(RSDP_ADDR - 0x40, 0x100, &rsdp);
+        bool ok = parse(&m);
+        assert_true(m.cpu_count <= ACPI_MAX_CPUS);
+        assert_true(m.ioapic_count <= ACPI_MAX_IOAPICS);
+        assert_true(m.override_count <= ACPI_MAX_OVERRIDES);
+        assert_true(m.nmi_count <= ACPI_MAX_NMIS);
+        assert_non_null(memchr(m.problem, '\0', sizeof m.problem));
+        assert_true(ok || m.problem[0] != '\0');
+        bool low = false, level = false;
+        for (unsigned irq = 0; irq < 16; irq++)
+            acpi_isa_irq_to_gsi(&m, (uint8_t)irq, &low, &level);
+        parsed += ok;
+        with_entries += ok && m.override_count > 0;
+    }
+
+    /* The mutations must reach the entry walk often enough to mean
+     * something, and the whole run stays under a second. */
+    double seconds = (double)(clock() - begin) / CLOCKS_PER_SEC;
+    printf("# fuzz: %u rounds, %u parsed, %u with overrides, %.2f s\n",
+           ROUNDS, parsed, with_entries, seconds);
+    assert_true(parsed > ROUNDS / 4);
+    assert_true(with_entries > ROUNDS / 8);
+    assert_true(seconds < 1.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1047,6 +1148,7 @@ int main(void)
         cmocka_unit_test(test_first_problem_kept),
         cmocka_unit_test(test_oem_id_made_printable),
         cmocka_unit_test(test_pointers_near_4_gib),
+        cmocka_unit_test(test_fuzz_mutations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
