@@ -153,6 +153,16 @@ uint32_t lapic_calibrate_timer(void)
     return timer_hz;
 }
 
+uint32_t lapic_timer_hz(void)
+{
+    return timer_hz;
+}
+
+uint32_t lapic_timer_current(void)
+{
+    return lapic_read(LAPIC_TIMER_CURRENT);
+}
+
 void lapic_start_ticking(uint32_t hz)
 {
     timer_initial = timer_hz / hz;

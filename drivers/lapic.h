@@ -23,6 +23,10 @@ bool lapic_init(uint32_t base);
 /* Measures the timer's rate against the PIT (divide by 1), in Hz. */
 uint32_t lapic_calibrate_timer(void);
 
+/* The rate lapic_calibrate_timer found, and the timer's count now. */
+uint32_t lapic_timer_hz(void);
+uint32_t lapic_timer_current(void);
+
 /* Runs the timer periodically at hz and makes it the kernel's tick. */
 void lapic_start_ticking(uint32_t hz);
 

@@ -2,6 +2,7 @@
  * the IO APIC's redirection table, read with `mov` (claim C1). */
 #include "drivers/ioapic.h"
 #include "drivers/lapic.h"
+#include "kernel/acpi_tables.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
 #include "kernel/monitor.h"
@@ -31,10 +32,19 @@ static void cmd_ioapic(int argc, char **argv)
         ioapic_print();
 }
 
+static void cmd_madt(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    acpi_tables_print();
+}
+
 const struct command apic_commands[] = {
     { "apic", "", "Local APIC registers: id, SVR, TPR, timer, LVT, ESR", 1,
       1, cmd_apic },
     { "ioapic", "", "IO APIC redirection entries, decoded", 1, 1,
       cmd_ioapic },
+    { "madt", "", "the ACPI MADT: CPUs, IO APICs, ISA overrides", 1, 1,
+      cmd_madt },
     { 0, 0, 0, 0, 0, 0 },
 };

@@ -11,6 +11,7 @@
 
 #include "drivers/ioapic.h"
 #include "drivers/lapic.h"
+#include "drivers/pic8259.h"
 #include "kernel/console.h"
 
 static struct apic_config config;
@@ -54,8 +55,37 @@ void apic_config_defaults(struct apic_config *cfg, uint32_t lapic_base)
     cfg->ioapic_base = IOAPIC_DEFAULT_BASE;
     cfg->ioapic_gsi_base = 0;
     for (unsigned line = 0; line < IRQ_LINES; line++)
-        cfg->isa[line] = (struct isa_route){ line, false, false };
+        cfg->isa[line] = (struct isa_route){ line != PIC_CASCADE_LINE, line,
+                                             false, false };
     cfg->source = "PC defaults";
+}
+
+bool apic_config_from_madt(struct apic_config *cfg, uint32_t lapic_base,
+                           const struct acpi_madt *madt)
+{
+    for (unsigned i = 0; i < madt->ioapic_count; i++) {
+        if (madt->ioapics[i].gsi_base != 0)
+            continue;
+        cfg->lapic_base = lapic_base;
+        cfg->ioapic_base = madt->ioapics[i].addr;
+        cfg->ioapic_gsi_base = 0;
+        for (unsigned line = 0; line < IRQ_LINES; line++) {
+            struct isa_route *r = &cfg->isa[line];
+            r->wired = line != PIC_CASCADE_LINE;
+            r->gsi = acpi_isa_irq_to_gsi(madt, (uint8_t)line, &r->active_low,
+                                         &r->level);
+        }
+        /* An override moves a line onto another's input (QEMU: IRQ 0 on
+         * GSI 2): the line that had that GSI by default has none. */
+        for (unsigned line = 0; line < IRQ_LINES; line++) {
+            uint32_t gsi = cfg->isa[line].gsi;
+            if (gsi != line && gsi < IRQ_LINES && cfg->isa[gsi].gsi == gsi)
+                cfg->isa[gsi].wired = false;
+        }
+        cfg->source = "the ACPI MADT";
+        return true;
+    }
+    return false;
 }
 
 bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
@@ -74,7 +104,8 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
     uint8_t dest = (uint8_t)lapic_id();
     for (unsigned line = 0; line < IRQ_LINES; line++) {
         const struct isa_route *r = &config.isa[line];
-        if (line == IRQ_PIT || r->gsi < config.ioapic_gsi_base
+        /* The timer is the Local APIC's own in this mode. */
+        if (line == IRQ_PIT || !r->wired || r->gsi < config.ioapic_gsi_base
             || r->gsi >= config.ioapic_gsi_base + ioapic_inputs())
             continue;
         ioapic_route(r->gsi, (uint8_t)(IRQ_APIC_VECTOR_BASE + line),

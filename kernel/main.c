@@ -9,6 +9,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "kernel/acpi_tables.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -31,17 +32,6 @@ extern char _kernel_start[], _kernel_end[];
 
 static struct bootinfo info;
 static struct cmdline options;
-
-/* Paging is still off, so a physical address is a pointer. Address 0 is
- * refused (a zero field means "absent", and is a null pointer in C), as is
- * a range that wraps past 4 GiB. */
-static const void *read_physical(void *ctx, uint32_t addr, uint32_t len)
-{
-    (void)ctx;
-    if (addr == 0 || len == 0 || addr + (len - 1) < addr)
-        return 0;
-    return (const void *)(uintptr_t)addr;
-}
 
 static void print_warning(void *ctx, const char *message)
 {
@@ -102,9 +92,12 @@ static bool start_apic(void)
                          "the 8259 PIC delivers");
         return false;
     }
-    apic_config_defaults(&cfg, lapic.base);
-    kprintf("apic: no ACPI tables read; IO APIC assumed at 0x%08x with "
-            "identity ISA routing\n", cfg.ioapic_base);
+    const struct acpi_madt *madt = acpi_tables_madt();
+    if (!madt || !apic_config_from_madt(&cfg, lapic.base, madt)) {
+        apic_config_defaults(&cfg, lapic.base);
+        kprintf("apic: no IO APIC from ACPI; assuming one at 0x%08x with "
+                "identity ISA routing\n", cfg.ioapic_base);
+    }
     return irq_apic_start(&cfg, options.hz);
 }
 
@@ -181,7 +174,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     cpu_detect();
     if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
-        boot.multiboot_ok = bootinfo_parse(info_addr, read_physical, 0, &info);
+        boot.multiboot_ok = bootinfo_parse(info_addr, paging_early_read, 0,
+                                           &info);
         print_bootinfo();
     } else {
         print_warning(0, "multiboot: bad magic in EAX; no boot information");
@@ -193,6 +187,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     print_cpu();
     print_rtc();
 
+    acpi_tables_read();
     idt_init();
     paging_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "

@@ -87,6 +87,14 @@ static bool map_range(uint32_t first, uint32_t last, uint32_t flags)
     }
 }
 
+const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len)
+{
+    (void)ctx;
+    if (paging_on() || addr == 0 || len == 0 || addr + (len - 1) < addr)
+        return 0;
+    return (const void *)(uintptr_t)addr;
+}
+
 void paging_init(void)
 {
     uint32_t kernel_end = (uint32_t)(uintptr_t)_kernel_end;

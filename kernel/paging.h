@@ -13,6 +13,12 @@
 #define PTE_CACHE_DISABLE (1u << 4)     /* PCD */
 #define PTE_FRAME_MASK 0xFFFFF000u
 
+/* A reader of physical memory for the boot-time table walks (multiboot,
+ * ACPI), valid only before paging_init: with paging off, a physical
+ * address is a pointer. Refuses address 0 (a zero field means "absent",
+ * and is a null pointer in C) and ranges that wrap past 4 GiB. */
+const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len);
+
 /* Identity-maps the kernel and low memory, maps the VGA window uncached,
  * leaves page 0 unmapped (a null pointer faults) and turns paging on. */
 void paging_init(void);

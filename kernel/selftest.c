@@ -8,6 +8,7 @@
 
 #include "drivers/debugexit.h"
 #include "drivers/ioapic.h"
+#include "drivers/lapic.h"
 #include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
@@ -235,6 +236,8 @@ static bool test_format(void)
 #define LOOPBACK_TEST_BYTE 0x5A
 #define LOOPBACK_WAIT_MS 100u
 #define MS_PER_S 1000u
+#define LAPIC_RATE_PIT_CLOCKS (PIT_INPUT_HZ / 500)  /* 2 ms */
+#define LAPIC_RATE_ATTEMPTS 5
 
 static bool test_pic_imr(void)
 {
@@ -285,6 +288,31 @@ static bool test_tick_rate(void)
                     (unsigned long long)ticks, (unsigned long long)elapsed_ms,
                     (unsigned long long)want);
     return true;
+}
+
+/* The LAPIC timer counts down at the rate calibrated at boot: watched
+ * again over 2 ms of PIT clocks, within one period (a reload would make
+ * the count jump up: then look again). */
+static bool test_lapic_timer_rate(void)
+{
+    if (irq_active() != IRQ_BY_APIC)
+        return skip("the 8259 delivers (irq=pic or no APIC)");
+    for (int attempt = 0; attempt < LAPIC_RATE_ATTEMPTS; attempt++) {
+        uint32_t start = lapic_timer_current();
+        uint64_t clocks = pit_wait_clocks(LAPIC_RATE_PIT_CLOCKS);
+        uint32_t end = lapic_timer_current();
+        if (end > start)
+            continue;
+        uint64_t want = (uint64_t)lapic_timer_hz() * clocks / PIT_INPUT_HZ;
+        uint64_t got = start - end;
+        uint64_t slack = want * TIMING_TOLERANCE_PERCENT / 100;
+        if (got + slack < want || got > want + slack)
+            return fail("%llu counts in %llu PIT clocks, expected %llu",
+                        (unsigned long long)got, (unsigned long long)clocks,
+                        (unsigned long long)want);
+        return true;
+    }
+    return fail("the count reloaded in every window");
 }
 
 /* The UART talks to itself: the byte goes out of the transmitter, into
@@ -387,6 +415,8 @@ static const struct selftest tests[] = {
     { "tick: the timer interrupt arrives (0x20 via 8259, 0x40 via LAPIC)",
       test_timer_vector },
     { "tick: ticks at hz= against the TSC", test_tick_rate },
+    { "lapic: the timer counts at its calibrated rate (C1)",
+      test_lapic_timer_rate },
     { "serial: loopback byte arrives by IRQ 4 (8259 or IO APIC)",
       test_serial_rx_irq },
     { "pic: every IRQ acknowledged, no spurious one", test_pic_clean },
