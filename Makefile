@@ -1,7 +1,10 @@
 # iospace: build the kernel and its ISO, run it in QEMU, test it.
 # `make help` lists the targets.
 
-BUILD := build
+BUILD ?= build
+# -O2 for the kernel people run; `make debug` builds a copy at -O0 (see
+# README, "Debugging with gdb").
+OPT ?= -O2
 ELF := $(BUILD)/iospace.elf
 ISO := $(BUILD)/iospace.iso
 
@@ -14,7 +17,7 @@ PYTHON ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo pyth
 # The kernel must run on a 486 (-cpu 486): -march=i486 keeps out cmov and
 # other later instructions that would raise #UD there.
 KERNEL_CFLAGS := -m32 -march=i486 -ffreestanding -fno-pie -fno-stack-protector \
-	-fno-asynchronous-unwind-tables -O2 -g -std=gnu11 \
+	-fno-asynchronous-unwind-tables $(OPT) -g -std=gnu11 \
 	-Wall -Wextra -Werror -I.
 KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -T boot/linker.ld \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--fatal-warnings
@@ -61,6 +64,8 @@ UNIT_DEPS_acpi := kernel/acpi.c kernel/fmt.c
 QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 GDBPORT ?= 1234
+# The -O0 copy `make debug` and the gdb tests use.
+DEBUG_ELF := build/debug/iospace.elf
 
 V ?= 0
 ifeq ($(V),0)
@@ -71,7 +76,8 @@ Q :=
 say = @true
 endif
 
-.PHONY: all iso elf run run-serial debug test test-unit test-qemu deps check-deps clean help
+.PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
+	test-qemu deps check-deps clean help
 
 all: iso
 
@@ -124,15 +130,21 @@ endif
 run-serial: check-deps $(ISO)
 	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display none -serial stdio
 
-debug: check-deps $(ELF)
+# At -O0 every C line is its own code and every local lives on the stack:
+# `next` goes line by line and `print` finds every variable.
+debug-elf:
+	$(Q)$(MAKE) -s --no-print-directory BUILD=build/debug OPT=-O0 elf
+
+debug debug-nox: check-deps debug-elf
 	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" GDB="$(GDB)" \
-		GDBPORT=$(GDBPORT) tools/debug.sh $(ELF)
+		GDBPORT=$(GDBPORT) NOX=$(if $(filter debug-nox,$@),1,0) \
+		tools/debug.sh $(DEBUG_ELF)
 
 # Every test program runs, even after one fails; then the verdict.
 test-unit: $(UNIT_BINS)
 	$(Q)failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
-test-qemu: $(ELF) $(ISO)
+test-qemu: $(ELF) $(ISO) debug-elf
 	$(Q)$(PYTHON) -m pytest -q tests/qemu
 
 test: check-deps
@@ -146,7 +158,8 @@ help:
 	@echo "make            build $(ISO) (and $(ELF))"
 	@echo "make run        boot the ISO in QEMU (window, or curses in a terminal)"
 	@echo "make run-serial boot with no screen, the monitor on this terminal"
-	@echo "make debug      QEMU paused + gdb attached, stopped at kmain"
+	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
+	@echo "make debug-nox  the same without a QEMU window"
 	@echo "make test       host unit tests, then QEMU integration tests"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"

@@ -44,6 +44,10 @@ trap_common:
     cld                         ; the C ABI expects DF=0
     push esp                    ; the frame pointer is the argument
     call trap_dispatch
+; Where trap_dispatch returns to. tools/iospace-gdb.py looks for this
+; address to unwind through the stub (nasm emits no unwind tables).
+global trap_dispatch_return
+trap_dispatch_return:
     add esp, 4
     pop gs
     pop fs
