@@ -14,41 +14,59 @@
  *  - the page is mapped cache-disabled (kernel/paging.c), so the CPU's
  *    cache does not absorb the access before it reaches the device.
  *
- * Every MMIO access in iospace goes through these functions.
+ * Every MMIO access in iospace goes through these functions, which also
+ * offer it to the I/O trace (io/trace.h).
  */
 #ifndef IO_MMIO_H
 #define IO_MMIO_H
 
+#include "io/trace.h"
+
 #include <stdint.h>
+
+#define IO_TRACE_MEMORY(dir, bits, addr, v)                               \
+    do {                                                                  \
+        if (__builtin_expect(io_trace_on, 0))                             \
+            io_trace_record(IO_MMIO, dir, bits, (uint32_t)(addr), v);     \
+    } while (0)
 
 static inline uint8_t mmio_read8(uintptr_t addr)
 {
-    return *(volatile uint8_t *)addr;
+    uint8_t v = *(volatile uint8_t *)addr;
+    IO_TRACE_MEMORY(IO_READ, 8, addr, v);
+    return v;
 }
 
 static inline uint16_t mmio_read16(uintptr_t addr)
 {
-    return *(volatile uint16_t *)addr;
+    uint16_t v = *(volatile uint16_t *)addr;
+    IO_TRACE_MEMORY(IO_READ, 16, addr, v);
+    return v;
 }
 
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
-    return *(volatile uint32_t *)addr;
+    uint32_t v = *(volatile uint32_t *)addr;
+    IO_TRACE_MEMORY(IO_READ, 32, addr, v);
+    return v;
 }
 
 static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
     *(volatile uint8_t *)addr = v;
+    IO_TRACE_MEMORY(IO_WRITE, 8, addr, v);
 }
 
 static inline void mmio_write16(uintptr_t addr, uint16_t v)
 {
     *(volatile uint16_t *)addr = v;
+    IO_TRACE_MEMORY(IO_WRITE, 16, addr, v);
 }
 
 static inline void mmio_write32(uintptr_t addr, uint32_t v)
 {
     *(volatile uint32_t *)addr = v;
+    IO_TRACE_MEMORY(IO_WRITE, 32, addr, v);
 }
 
 /*
@@ -57,6 +75,8 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
  * instruction (claim C11: every addressing mode works on MMIO). Port I/O
  * cannot do this: `in` and `out` only move data between a port and EAX,
  * so the same change takes an `in`, an `or` and an `out`.
+ * The trace records it as one write of the bits ORed in: the read inside
+ * the instruction is the CPU's, software never sees its value.
  */
 static inline void mmio_or32(uintptr_t addr, uint32_t bits)
 {
@@ -64,6 +84,7 @@ static inline void mmio_or32(uintptr_t addr, uint32_t bits)
                      : "+m"(*(volatile uint32_t *)addr)
                      : "ir"(bits)
                      : "memory");
+    IO_TRACE_MEMORY(IO_WRITE, 32, addr, bits);
 }
 
 #endif

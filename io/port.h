@@ -16,17 +16,29 @@
  * across a port access: a driver that fills a buffer and then tells the
  * device to read it relies on that order.
  *
+ * Each access is also offered to the I/O trace (io/trace.h): one test of a
+ * flag when tracing is off.
+ *
  * Reference: Intel SDM vol. 1, ch. 19 "Input/Output"; vol. 2, IN and OUT.
  */
 #ifndef IO_PORT_H
 #define IO_PORT_H
 
+#include "io/trace.h"
+
 #include <stdint.h>
+
+#define IO_TRACE_PORT(dir, bits, port, v)                                 \
+    do {                                                                  \
+        if (__builtin_expect(io_trace_on, 0))                             \
+            io_trace_record(IO_PMIO, dir, bits, port, v);                 \
+    } while (0)
 
 static inline uint8_t inb(uint16_t port)
 {
     uint8_t v;
     __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_READ, 8, port, v);
     return v;
 }
 
@@ -34,6 +46,7 @@ static inline uint16_t inw(uint16_t port)
 {
     uint16_t v;
     __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_READ, 16, port, v);
     return v;
 }
 
@@ -41,22 +54,26 @@ static inline uint32_t inl(uint16_t port)
 {
     uint32_t v;
     __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_READ, 32, port, v);
     return v;
 }
 
 static inline void outb(uint16_t port, uint8_t v)
 {
     __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_WRITE, 8, port, v);
 }
 
 static inline void outw(uint16_t port, uint16_t v)
 {
     __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_WRITE, 16, port, v);
 }
 
 static inline void outl(uint16_t port, uint32_t v)
 {
     __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
+    IO_TRACE_PORT(IO_WRITE, 32, port, v);
 }
 
 /*

@@ -9,6 +9,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "io/trace.h"
 #include "kernel/acpi_tables.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
@@ -159,6 +160,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     struct boot_state boot = { false, false, &info };
 
     /* Serial first, so that the first line on the serial log is ours. */
+    io_trace_init();
     boot.serial_ok = serial_init();
     vga_init();
 
@@ -181,10 +183,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
         print_warning(0, "multiboot: bad magic in EAX; no boot information");
     }
     cmdline_parse(info.cmdline, &options, print_warning, 0);
+    io_trace_set(options.trace);
     kprintf("options: irq=%s hz=%u%s%s\n", irq_mode_name(options.irq),
             options.hz, options.trace ? " trace" : "",
             options.test ? " test" : "");
     print_cpu();
+    rtc_init();
     print_rtc();
 
     acpi_tables_read();

@@ -60,13 +60,23 @@ static void cmd_help(int argc, char **argv)
     }
 }
 
+static void cmd_clear(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    vga_clear();
+}
+
 static const struct command monitor_commands[] = {
     { "help", "", "this list", 1, 1, cmd_help },
+    { "clear", "", "clear the VGA screen (below its title)", 1, 1,
+      cmd_clear },
     { 0, 0, 0, 0, 0, 0 },
 };
 
 static const struct command *const command_sets[] = {
-    monitor_commands, io_commands, interrupt_commands, apic_commands,
+    monitor_commands, io_commands, trace_commands, interrupt_commands,
+    apic_commands,
     serial_commands, keyboard_commands, system_commands, 0,
 };
 

@@ -22,6 +22,7 @@ struct command {
 extern const struct command io_commands[];
 extern const struct command interrupt_commands[];
 extern const struct command apic_commands[];
+extern const struct command trace_commands[];
 extern const struct command serial_commands[];
 extern const struct command system_commands[];
 extern const struct command keyboard_commands[];

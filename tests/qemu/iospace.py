@@ -202,6 +202,17 @@ class Machine:
 
     # --- QEMU's own trace -------------------------------------------------
 
+    def stop_tracing(self):
+        """Stops QEMU's own access trace (what follows is not logged)."""
+        for event in ("memory_region_ops_read", "memory_region_ops_write"):
+            self.qmp("trace-event-set-state", name=event, enable=False)
+
+    def quit(self):
+        """Ends QEMU the orderly way (QMP quit), which flushes its trace
+        log: read kernel_accesses() after this for the complete log."""
+        self.qmp("quit")
+        self.wait_exit()
+
     def kernel_accesses(self, names=None):
         """The device accesses QEMU traced since the kernel started, oldest
         first, optionally only those to regions with one of these names.

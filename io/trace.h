@@ -1,0 +1,49 @@
+/*
+ * The I/O trace: every device access that goes through io/port.h and
+ * io/mmio.h, recorded in a ring buffer when tracing is on. Off, it costs
+ * each access one test of io_trace_on, a branch the CPU predicts right.
+ *
+ * Drivers describe their devices (io_trace_add_device) so that a dump can
+ * name the register, not just the port or address: "pic OCW2", "lapic EOI".
+ */
+#ifndef IO_TRACE_H
+#define IO_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum io_mechanism { IO_PMIO, IO_MMIO };
+enum io_direction { IO_READ, IO_WRITE };
+
+/* Read by every access; written only by io_trace_set. */
+extern volatile bool io_trace_on;
+
+void io_trace_record(enum io_mechanism mech, enum io_direction dir,
+                     uint8_t bits, uint32_t where, uint32_t value);
+
+/* A device's range, for naming accesses in a dump. reg_name returns the
+ * register's name for an access (the same port can be two registers: the
+ * UART's RBR when read, THR when written; the value can tell, as for the
+ * 8259's ICW1, OCW2 and OCW3 on one port), or NULL. */
+struct io_trace_device {
+    const char *name;
+    enum io_mechanism mech;
+    uint32_t first, last;
+    const char *(*reg_name)(uint32_t where, bool write, uint32_t value);
+};
+
+/* Names the devices that belong to no driver (port 0x80). */
+void io_trace_init(void);
+
+/* Registers a device; false when the table is full. */
+bool io_trace_add_device(const struct io_trace_device *dev);
+
+void io_trace_set(bool on);
+void io_trace_clear(void);
+/* Prints the last n records, oldest first, with their device and register
+ * names. Tracing pauses while it prints (printing is device access too). */
+void io_trace_dump(uint32_t n);
+uint32_t io_trace_count(void);      /* records held */
+uint64_t io_trace_total(void);      /* records ever made */
+
+#endif
