@@ -5,6 +5,7 @@ stub, so they work whenever the kernel is stopped.
   vga          the 80x25 text screen, read from 0xB8000 (claim C1)
   idt          every IDT gate: its entry stub and the C handler behind it
   irqs         the kernel's per-line interrupt counts, by controller
+  iotrace [N]  the last N records of the kernel's I/O trace (io/trace.c)
   qemu-pic     QEMU's own view of the 8259s   (monitor info pic)
   qemu-lapic   QEMU's own view of the LAPIC   (monitor info lapic)
   qemu-irq     QEMU's interrupt counters      (monitor info irq)
@@ -115,6 +116,41 @@ class Irqs(gdb.Command):
         print(f"ticks: {ticks}")
 
 
+class IoTrace(gdb.Command):
+    """Print the last N (default 20) records of the kernel's I/O trace ring
+    (io/trace.c), oldest first, with the device each access reached."""
+
+    def __init__(self):
+        super().__init__("iotrace", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        want = int(arg) if arg.strip() else 20
+        ring = gdb.parse_and_eval("'trace.c'::ring")
+        size = int(ring.type.sizeof // ring[0].type.sizeof)
+        total = int(gdb.parse_and_eval("'trace.c'::total"))
+        held = min(total - int(gdb.parse_and_eval("'trace.c'::cleared_at")),
+                   size)
+        devices = gdb.parse_and_eval("'trace.c'::devices")
+        known = []
+        for i in range(int(gdb.parse_and_eval("'trace.c'::device_count"))):
+            d = devices[i].dereference()
+            known.append((int(d["mech"]), int(d["first"]), int(d["last"]),
+                          d["name"].string()))
+        on = bool(int(gdb.parse_and_eval("io_trace_on")))
+        print(f"{min(want, held)} of {held} records; tracing is "
+              f"{'on' if on else 'off'}")
+        for i in range(total - min(want, held), total):
+            r = ring[i % size]
+            mech, where = int(r["mech"]), int(r["where"])
+            name = next((n for m, lo, hi, n in known
+                         if m == mech and lo <= where <= hi), "?")
+            write = int(r["dir"]) == 1
+            insn = "mov" if mech == 1 else "out" if write else "in"
+            print(f"  {'MMIO' if mech == 1 else 'PMIO'} {insn:<3} "
+                  f"{int(r['bits']):2} {where:#010x} {'<-' if write else '->'}"
+                  f" {int(r['value']):#x}  {name}")
+
+
 class QemuMonitor(gdb.Command):
     """Run one of QEMU's monitor commands through the gdb stub."""
 
@@ -172,6 +208,7 @@ class TrapFrameUnwinder(gdb.unwinder.Unwinder):
 Vga()
 Idt()
 Irqs()
+IoTrace()
 QemuMonitor("qemu-pic", "info pic")
 QemuMonitor("qemu-lapic", "info lapic")
 QemuMonitor("qemu-irq", "info irq")

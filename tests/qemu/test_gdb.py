@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from iospace import ROOT, Machine
+from iospace import ELF, ROOT, Machine
 
 DEBUG_ELF = os.path.join(ROOT, "build", "debug", "iospace.elf")
 GDB_SCRIPT = os.path.join(ROOT, "tools", "iospace-gdb.py")
@@ -22,8 +22,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def gdb_batch(port, *commands, timeout=60):
-    args = ["gdb", "-q", "-batch", "-nx", DEBUG_ELF,
+def gdb_batch(port, *commands, elf=DEBUG_ELF, timeout=60):
+    """gdb in batch mode against the stub on port; elf must be the kernel
+    that runs there (the -O0 one unless said otherwise)."""
+    args = ["gdb", "-q", "-batch", "-nx", elf,
             "-ex", f"source {GDB_SCRIPT}",
             "-ex", f"target remote 127.0.0.1:{port}"]
     for c in commands:
@@ -50,10 +52,10 @@ def frozen(tmp_path):
 def test_break_at_kmain_step_and_read_locals(frozen):
     out = gdb_batch(frozen, "break kmain", "continue",
                     "printf \"magic=%#x\\n\", magic",
-                    "next", "next", "info locals")
+                    "next", "next", "next", "info locals")
     assert "Breakpoint 1, kmain (" in out, out
     assert "magic=0x2badb002" in out, out
-    # Two `next`s from the first line: serial_init() has run, and the
+    # Three `next`s from the first line: serial_init() has run, and the
     # local `boot` shows its result.
     assert re.search(r"boot = \{multiboot_ok = false, serial_ok = true", out), out
 
@@ -106,13 +108,29 @@ def test_idt_and_irqs_commands(frozen):
     assert "IRQ statistics for ioapic" in out
 
 
+def test_iotrace_decodes_the_ring(tmp_path):
+    port = free_port()
+    m = Machine(append="trace", extra=["-gdb", f"tcp:127.0.0.1:{port}"])
+    try:
+        m.wait_prompt()
+        out = gdb_batch(port, "iotrace 5", elf=ELF)
+        assert re.search(r"^5 of \d+ records; tracing is on", out, re.M), out
+        rows = re.findall(r"^  (PMIO|MMIO) (in|out|mov)\s+(\d+) 0x[0-9a-f]{8} "
+                          r"(<-|->) 0x[0-9a-f]+  (\w+)$", out, re.M)
+        assert len(rows) == 5, out
+        # Whatever the kernel did last, it reached a named device.
+        assert all(r[4] != "?" for r in rows), out
+    finally:
+        m.close()
+
+
 def test_vga_command_matches_qemus_view_of_the_screen(tmp_path):
     port = free_port()
     m = Machine(extra=["-gdb", f"tcp:127.0.0.1:{port}"])
     try:
         m.wait_prompt()
         time.sleep(0.2)
-        out = gdb_batch(port, "vga")
+        out = gdb_batch(port, "vga", elf=ELF)
         screen = [row.rstrip() for row in m.vga_rows()]
         printed = out.split("\n")
         start = printed.index(screen[0])
