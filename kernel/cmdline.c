@@ -1,6 +1,7 @@
 #include "kernel/cmdline.h"
 
 #include "kernel/fmt.h"
+#include "kernel/klib.h"
 #include "kernel/parse.h"
 
 #include <stdarg.h>
@@ -8,15 +9,6 @@
 
 /* Longest word we look at; a longer one is reported and skipped. */
 #define CMDLINE_WORD_MAX 64
-
-static bool str_eq(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
 
 static void __attribute__((format(printf, 3, 4)))
 warn(cmdline_warn_fn fn, void *ctx, const char *fmt, ...)
@@ -43,23 +35,23 @@ static bool looks_like_file_name(const char *key)
 static void apply(struct cmdline *out, const char *word, const char *key,
                   const char *value, cmdline_warn_fn fn, void *ctx)
 {
-    if (str_eq(key, "test") || str_eq(key, "trace")) {
+    if (strcmp(key, "test") == 0 || strcmp(key, "trace") == 0) {
         if (value) {
             warn(fn, ctx, "cmdline: '%s': %s takes no value", word, key);
             return;
         }
-        if (str_eq(key, "test"))
+        if (strcmp(key, "test") == 0)
             out->test = true;
         else
             out->trace = true;
-    } else if (str_eq(key, "irq")) {
-        if (value && str_eq(value, "pic"))
+    } else if (strcmp(key, "irq") == 0) {
+        if (value && strcmp(value, "pic") == 0)
             out->irq = IRQ_MODE_PIC;
-        else if (value && str_eq(value, "apic"))
+        else if (value && strcmp(value, "apic") == 0)
             out->irq = IRQ_MODE_APIC;
         else
             warn(fn, ctx, "cmdline: '%s': irq is pic or apic", word);
-    } else if (str_eq(key, "hz")) {
+    } else if (strcmp(key, "hz") == 0) {
         uint32_t hz;
         enum parse_status st = parse_u32(value, &hz);
         if (st != PARSE_OK)

@@ -18,13 +18,18 @@ static void put_both(void *ctx, char c)
     vga_putc(c);
 }
 
+void kvprintf(const char *fmt, va_list ap)
+{
+    fmt_vformat(put_both, 0, fmt, ap);
+    vga_sync_cursor();
+}
+
 void kprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fmt_vformat(put_both, 0, fmt, ap);
+    kvprintf(fmt, ap);
     va_end(ap);
-    vga_sync_cursor();
 }
 
 void console_write(const char *s)

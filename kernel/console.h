@@ -7,7 +7,10 @@
 
 #include "drivers/vga.h"
 
+#include <stdarg.h>
+
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
 void console_write(const char *s);
 
 /* Colour for what follows on the VGA screen (serial has no colour). */

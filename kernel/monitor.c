@@ -22,12 +22,12 @@ static const struct command *const command_sets[];
 
 void monitor_error(const char *fmt, ...)
 {
-    char msg[120];
     va_list ap;
     va_start(ap, fmt);
-    fmt_vsnprintf(msg, sizeof msg, fmt, ap);
+    kprintf("error: ");
+    kvprintf(fmt, ap);
+    kprintf("\n");
     va_end(ap);
-    kprintf("error: %s\n", msg);
 }
 
 bool monitor_arg_number(const char *cmd, const char *what, const char *s,

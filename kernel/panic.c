@@ -2,7 +2,6 @@
 
 #include "drivers/debugexit.h"
 #include "kernel/console.h"
-#include "kernel/fmt.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>
@@ -24,14 +23,13 @@ void halt_forever(void)
 
 void panic(const char *fmt, ...)
 {
-    char msg[160];
     va_list ap;
     va_start(ap, fmt);
-    fmt_vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-
     console_color(VGA_LIGHT_RED);
-    kprintf("panic: %s\n", msg);
+    kprintf("panic: ");
+    kvprintf(fmt, ap);
+    kprintf("\n");
+    va_end(ap);
     if (exit_on_panic)
         debugexit_write(DEBUGEXIT_TESTS_FAILED);
     kprintf("kernel halted\n");
