@@ -93,6 +93,9 @@ static bool start_apic(void)
                          "the 8259 PIC delivers");
         return false;
     }
+    kprintf("apic: IA32_APIC_BASE: base 0x%08x, %s, %s\n", lapic.base,
+            lapic.enabled ? "enabled" : "disabled",
+            lapic.bsp ? "bootstrap processor" : "application processor");
     const struct acpi_madt *madt = acpi_tables_madt();
     if (!madt || !apic_config_from_madt(&cfg, lapic.base, madt)) {
         apic_config_defaults(&cfg, lapic.base);

@@ -29,6 +29,8 @@ def apic():
 
 def test_boot_takes_the_routing_from_the_madt(apic):
     text = apic.text()
+    assert ("apic: IA32_APIC_BASE: base 0xfee00000, enabled, bootstrap "
+            "processor") in text
     assert re.search(r"acpi: RSDP at 0x000[ef][0-9a-f]{4} \(OEM 'BOCHS '\), "
                      r"MADT at 0x[0-9a-f]{8}: 1 CPU, 1 IO APIC, 5 overrides",
                      text)
@@ -133,6 +135,19 @@ def test_q35_boots_in_apic_mode(machine_factory):
     m.wait_prompt()
     assert "routing from the ACPI MADT" in m.text()
     assert "delivering now: IO APIC" in m.command("irqs")
+
+
+def test_without_acpi_the_pc_defaults_are_used(machine_factory):
+    m = machine_factory(extra=["-machine", "pc,acpi=off"])
+    m.wait_prompt()
+    text = m.text()
+    assert "warning: acpi: no RSDP in the EBDA or at 0xe0000-0xfffff" in text
+    assert ("apic: no IO APIC from ACPI; assuming one at 0xfec00000 with "
+            "identity ISA routing") in text
+    assert "routing from PC defaults" in text
+    # Interrupts still arrive: the serial line, through the IO APIC.
+    assert re.search(r"^\s+4  com1\s+0\s+[1-9]\d*$", m.command("irqs"), re.M)
+    assert m.command("madt").startswith("madt: none usable: no RSDP")
 
 
 def test_irq_pic_keeps_the_apics_out(machine_factory):
