@@ -17,6 +17,7 @@
 #include "drivers/ioapic.h"
 
 #include "io/mmio.h"
+#include "io/trace.h"
 #include "kernel/console.h"
 #include "kernel/paging.h"
 
@@ -48,6 +49,12 @@
 /* High half: the destination APIC ID in bits 63..56. */
 #define RTE_DEST_SHIFT 24
 
+static const char *ioapic_reg_name(uint32_t addr, bool write, uint32_t value);
+
+static struct io_trace_device trace_ioapic = {
+    "ioapic", IO_MMIO, 0, 0, ioapic_reg_name,
+};
+
 static uintptr_t base;
 static uint32_t gsi_base;
 static unsigned inputs;
@@ -69,11 +76,21 @@ static uint8_t entry_low(uint32_t gsi)
     return (uint8_t)(IOAPIC_REG_REDTBL + 2 * (gsi - gsi_base));
 }
 
+static const char *ioapic_reg_name(uint32_t addr, bool write, uint32_t value)
+{
+    (void)write;
+    (void)value;
+    return addr - base == IOAPIC_REGSEL ? "IOREGSEL" : "IOWIN";
+}
+
 bool ioapic_init(uint32_t phys, uint32_t first_gsi)
 {
     if (!paging_map_mmio(phys, IOAPIC_WINDOW_SIZE))
         return false;
     base = phys;
+    trace_ioapic.first = phys;
+    trace_ioapic.last = phys + IOAPIC_WINDOW_SIZE - 1;
+    io_trace_add_device(&trace_ioapic);
     gsi_base = first_gsi;
     inputs = ((ioapic_read(IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT)
               & IOAPIC_MAX_REDIR_MASK) + 1;

@@ -28,6 +28,7 @@
 
 #include "drivers/pit8254.h"
 #include "io/port.h"
+#include "io/trace.h"
 #include "kernel/irq.h"
 #include "kernel/keymap.h"
 #include "kernel/ring.h"
@@ -179,8 +180,21 @@ static void kbd_irq(void)
     }
 }
 
+static const char *kbd_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)value;
+    if (port == KBD_DATA_PORT)
+        return write ? "data (to keyboard or controller)" : "scan code / reply";
+    return write ? "command" : "status";
+}
+
+static const struct io_trace_device trace_8042 = {
+    "i8042", IO_PMIO, KBD_DATA_PORT, KBD_STATUS_PORT, kbd_reg_name,
+};
+
 bool kbd_init(void)
 {
+    io_trace_add_device(&trace_8042);
     if (kbd_status() == BUS_IDLE) {
         problem = "no 8042 answered at port 0x64 (status reads 0xff)";
         return false;

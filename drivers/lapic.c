@@ -17,6 +17,7 @@
 
 #include "drivers/pit8254.h"
 #include "io/mmio.h"
+#include "io/trace.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
@@ -64,6 +65,12 @@
 #define CALIBRATE_PIT_CLOCKS (PIT_INPUT_HZ / 20)
 #define TIMER_COUNT_MAX 0xFFFFFFFFu
 #define MILLI 1000u
+
+static const char *lapic_reg_name(uint32_t addr, bool write, uint32_t value);
+
+static struct io_trace_device trace_lapic = {
+    "lapic", IO_MMIO, 0, 0, lapic_reg_name,
+};
 
 static uintptr_t base;
 static uint32_t timer_hz, timer_initial;
@@ -121,11 +128,36 @@ static void lapic_timer(struct trap_frame *f)
     lapic_eoi();
 }
 
+static const char *lapic_reg_name(uint32_t addr, bool write, uint32_t value)
+{
+    (void)write;
+    (void)value;
+    switch (addr - base) {
+    case LAPIC_ID: return "ID";
+    case LAPIC_VERSION: return "version";
+    case LAPIC_TPR: return "TPR";
+    case LAPIC_EOI: return "EOI";
+    case LAPIC_SVR: return "SVR";
+    case LAPIC_ESR: return "ESR";
+    case LAPIC_LVT_TIMER: return "LVT timer";
+    case LAPIC_LVT_LINT0: return "LVT LINT0";
+    case LAPIC_LVT_LINT1: return "LVT LINT1";
+    case LAPIC_LVT_ERROR: return "LVT error";
+    case LAPIC_TIMER_INITIAL: return "timer initial count";
+    case LAPIC_TIMER_CURRENT: return "timer current count";
+    case LAPIC_TIMER_DIVIDE: return "timer divide";
+    }
+    return 0;
+}
+
 bool lapic_init(uint32_t phys)
 {
     if (!paging_map_mmio(phys, LAPIC_PAGE_SIZE))
         return false;
     base = phys;
+    trace_lapic.first = phys;
+    trace_lapic.last = phys + LAPIC_PAGE_SIZE - 1;
+    io_trace_add_device(&trace_lapic);
     trap_set_handler(LAPIC_SPURIOUS_VECTOR, lapic_spurious);
     trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error);
     trap_set_handler(LAPIC_TIMER_VECTOR, lapic_timer);

@@ -44,6 +44,27 @@
 #define PIC_SLAVE_FIRST_LINE PIC_LINES_PER_CHIP
 #define PIC_SPURIOUS_BIT 0x80   /* line 7 of either chip */
 
+#define PIC_ICW1_BIT 0x10       /* in a command byte: this is ICW1 */
+#define PIC_OCW3_BIT 0x08       /* in a command byte: OCW3, else OCW2 */
+
+static const char *pic_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    if (port == PIC1_DATA || port == PIC2_DATA)
+        return write ? "IMR (OCW1) or ICW2-4" : "IMR";
+    if (!write)
+        return "IRR or ISR (as OCW3 chose)";
+    if (value & PIC_ICW1_BIT)
+        return "ICW1";
+    return value & PIC_OCW3_BIT ? "OCW3" : "OCW2 (EOI)";
+}
+
+static const struct io_trace_device trace_master = {
+    "pic", IO_PMIO, PIC1_COMMAND, PIC1_DATA, pic_reg_name,
+};
+static const struct io_trace_device trace_slave = {
+    "pic2", IO_PMIO, PIC2_COMMAND, PIC2_DATA, pic_reg_name,
+};
+
 static uint16_t imr = 0xFFFF;   /* what we last wrote to both IMRs */
 static uint8_t base_master, base_slave;
 static uint32_t spurious_master, spurious_slave;
@@ -56,6 +77,8 @@ static void write_imr(void)
 
 void pic_remap(uint8_t master_base, uint8_t slave_base)
 {
+    io_trace_add_device(&trace_master);
+    io_trace_add_device(&trace_slave);
     /* The 8259A needs a little recovery time between writes on a real ISA
      * bus; an OUT to port 0x80 gives it (claim C3). */
     outb(PIC1_COMMAND, PIC_ICW1_INIT | PIC_ICW1_IC4);

@@ -40,11 +40,36 @@
 #define PIT_MAX_DIVISOR 65535u
 #define MS_PER_S 1000u
 
+static const char *pit_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)value;
+    switch (port) {
+    case PIT_CHANNEL0:
+        return write ? "channel 0 count" : "channel 0 latched count";
+    case PIT_CHANNEL2:
+        return write ? "channel 2 count" : "channel 2 latched count";
+    case PIT_COMMAND:
+        return "control word";
+    case PORT_B:
+        return "port B (gate 2, speaker, OUT2)";
+    }
+    return 0;
+}
+
+static const struct io_trace_device trace_pit = {
+    "pit", IO_PMIO, PIT_CHANNEL0, PIT_COMMAND, pit_reg_name,
+};
+static const struct io_trace_device trace_port_b = {
+    "portb", IO_PMIO, PORT_B, PORT_B, pit_reg_name,
+};
+
 static uint32_t divisor;
 static uint32_t requested_hz;
 
 void pit_init(uint32_t hz)
 {
+    io_trace_add_device(&trace_pit);
+    io_trace_add_device(&trace_port_b);
     requested_hz = hz;
     /* The nearest divisor; callers keep hz in 19..10000, so it fits. */
     divisor = (PIT_INPUT_HZ + hz / 2) / hz;

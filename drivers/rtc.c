@@ -25,6 +25,7 @@
 #include "drivers/rtc.h"
 
 #include "io/port.h"
+#include "io/trace.h"
 #include "kernel/klib.h"
 
 #define RTC_INDEX_PORT 0x70
@@ -75,6 +76,23 @@ static bool read_regs(struct rtc_regs *r)
     r->century = cmos_read(RTC_REG_CENTURY);
     r->status_b = cmos_read(RTC_REG_B);
     return true;
+}
+
+static const char *rtc_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)value;
+    if (port == RTC_INDEX_PORT)
+        return write ? "index (NMI bit clear)" : "index";
+    return "data (the indexed register)";
+}
+
+static const struct io_trace_device trace_rtc = {
+    "cmos", IO_PMIO, RTC_INDEX_PORT, RTC_DATA_PORT, rtc_reg_name,
+};
+
+void rtc_init(void)
+{
+    io_trace_add_device(&trace_rtc);
 }
 
 enum rtc_status rtc_read(struct rtc_regs *raw, struct rtc_time *time)

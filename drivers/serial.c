@@ -41,6 +41,7 @@
 #define UART_MCR 4      /* modem control */
 #define UART_LSR 5      /* line status */
 #define UART_MSR 6      /* modem status */
+#define UART_SCR 7      /* scratch: any byte, read back */
 
 #define UART_IER_RDA 0x01       /* received data available */
 #define UART_IER_RLS 0x04       /* receiver line status (errors) */
@@ -91,6 +92,24 @@
 
 #define SERIAL_RX_RING 4096
 
+static const char *uart_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    static const char *const read_names[] = {
+        "RBR (or DLL)", "IER (or DLM)", "IIR", "LCR", "MCR", "LSR", "MSR",
+        "SCR",
+    };
+    static const char *const write_names[] = {
+        "THR (or DLL)", "IER (or DLM)", "FCR", "LCR", "MCR", "LSR", "MSR",
+        "SCR",
+    };
+    (void)value;
+    return (write ? write_names : read_names)[port - COM1_BASE];
+}
+
+static const struct io_trace_device trace_uart = {
+    "uart", IO_PMIO, COM1_BASE, COM1_BASE + UART_SCR, uart_reg_name,
+};
+
 static bool present;
 static bool rx_irq;             /* receiving by interrupt */
 static volatile bool rx_paused; /* ring full: RDA interrupt off */
@@ -119,6 +138,7 @@ static bool wait_lsr(uint8_t bit)
 
 bool serial_init(void)
 {
+    io_trace_add_device(&trace_uart);
     uart_write(UART_IER, 0);                /* polled until IRQs are set up */
     uart_write(UART_LCR, UART_LCR_DLAB);
     uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);

@@ -39,6 +39,25 @@
 
 #define VGA_TAB_WIDTH 8
 
+static const char *vga_reg_name(uint32_t where, bool write, uint32_t value)
+{
+    (void)write;
+    (void)value;
+    if (where == VGA_CRTC_INDEX)
+        return "CRTC index";
+    if (where == VGA_CRTC_DATA)
+        return "CRTC data";
+    return (where - VGA_TEXT_BUFFER) % 2 ? "text attribute" : "text cell";
+}
+
+static const struct io_trace_device trace_crtc = {
+    "vga", IO_PMIO, VGA_CRTC_INDEX, VGA_CRTC_DATA, vga_reg_name,
+};
+static const struct io_trace_device trace_text = {
+    "vga", IO_MMIO, VGA_TEXT_BUFFER,
+    VGA_TEXT_BUFFER + 2 * VGA_ROWS * VGA_COLS - 1, vga_reg_name,
+};
+
 static int row, col;
 static int top;         /* the first row that scrolls: 1 under a title */
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
@@ -72,6 +91,8 @@ static uint8_t crtc_read(uint8_t index)
 
 void vga_init(void)
 {
+    io_trace_add_device(&trace_crtc);
+    io_trace_add_device(&trace_text);
     crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
     crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
     vga_clear();
