@@ -36,7 +36,7 @@ KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
 	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
-	drivers/kbd8042.c drivers/dma8237.c io/trace.c
+	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)

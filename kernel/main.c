@@ -3,6 +3,7 @@
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
 #include "drivers/dma8237.h"
+#include "drivers/floppy.h"
 #include "drivers/lapic.h"
 #include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
@@ -204,6 +205,10 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     dma_init();
     start_interrupts();
+    if (floppy_init())
+        kprintf("floppy: %s\n", floppy_description());
+    else
+        kprintf("floppy: none: %s\n", floppy_description());
 
     if (options.test)
         selftest_run(&boot);
