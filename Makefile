@@ -67,6 +67,11 @@ UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 # device the self-test and `exit` write to, no reboot on a triple fault.
 QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+# The demo diskette in drive A: for fdread (read-only: nothing writes it);
+# boot from the CD-ROM, not from the diskette, which has no boot sector.
+FLOPPY := $(BUILD)/floppy.img
+FLOPPY_FLAGS := -drive file=$(FLOPPY),if=floppy,format=raw,readonly=on \
+	-boot order=d
 GDBPORT ?= 1234
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
@@ -112,6 +117,11 @@ $(ISO): $(ELF) iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir > $(BUILD)/grub-mkrescue.log 2>&1 || \
 		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
 
+$(FLOPPY): tools/mkfloppy.py
+	$(call say,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkfloppy.py $@
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(dir $@)
@@ -124,15 +134,16 @@ deps:
 check-deps:
 	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
 
-run: check-deps $(ISO)
+run: check-deps $(ISO) $(FLOPPY)
 ifneq ($(DISPLAY),)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -serial stdio
 else
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display curses
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display curses
 endif
 
-run-serial: check-deps $(ISO)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display none -serial stdio
+run-serial: check-deps $(ISO) $(FLOPPY)
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display none \
+		-serial stdio
 
 # At -O0 every C line is its own code and every local lives on the stack:
 # `next` goes line by line and `print` finds every variable.
@@ -161,6 +172,7 @@ clean:
 help:
 	@echo "make            build $(ISO) (and $(ELF))"
 	@echo "make run        boot the ISO in QEMU (window, or curses in a terminal)"
+	@echo "                with the demo diskette in drive A: (fdread)"
 	@echo "make run-serial boot with no screen, the monitor on this terminal"
 	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
 	@echo "make debug-nox  the same without a QEMU window"
