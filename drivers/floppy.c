@@ -152,6 +152,8 @@
 #define FD_RESET_HOLD_MS 1          /* far more than the chip needs */
 #define FD_MOTOR_SPINUP_MS 300      /* a 3.5-inch drive's spin-up */
 #define FD_HEAD_SETTLE_MS 15        /* after a seek, before reading */
+/* tick_millihz() x milliseconds / this = ticks. */
+#define MILLIHZ_PER_MS_HZ 1000000u
 
 static bool present, motor_on, calibrated;
 static int cylinder = -1;           /* where the head is; -1 unknown */
@@ -239,11 +241,45 @@ static enum fd_status send_all(const uint8_t *bytes, unsigned n)
     return FD_OK;
 }
 
+/* Halts until the next interrupt. The CPU is free meanwhile (another
+ * task could run), so these cycles are not counted as the driver's.
+ * Called with interrupts off, after checking what it waits for: STI
+ * takes effect after the next instruction, so no interrupt can slip in
+ * between the check and the HLT and leave the CPU asleep. */
+static void halt_until_interrupt(void)
+{
+    uint64_t t0 = tsc_hz() ? rdtsc() : 0;
+    __asm__ volatile("sti; hlt" ::: "memory");
+    if (tsc_hz())
+        halted_cycles += rdtsc() - t0;
+}
+
+/* Waits at least ms milliseconds, halted between ticks: the waits for the
+ * motor and the head are long, and polling a timer through them would be
+ * CPU time for nothing. Counts whole ticks, plus one for the tick already
+ * under way. Without a tick (interrupts off) it polls the PIT instead. */
+static void idle_ms(uint32_t ms)
+{
+    uint64_t per_tick = tick_millihz();
+    if (!per_tick || !(read_eflags() & EFLAGS_IF)) {
+        pit_sleep_ms(ms);
+        return;
+    }
+    uint64_t until = tick_count()
+                     + (ms * per_tick + MILLIHZ_PER_MS_HZ - 1)
+                           / MILLIHZ_PER_MS_HZ + 1;
+    for (;;) {
+        cli();
+        if (tick_count() >= until) {
+            sti();
+            return;
+        }
+        halt_until_interrupt();
+    }
+}
+
 /* Sleeps until IRQ 6 has come (the flag is cleared before each command
- * that ends with one). The CPU halts meanwhile: it is free for other
- * work, and those cycles are not counted as the driver's. STI takes
- * effect after the next instruction, so the interrupt cannot slip in
- * between the check and the HLT. */
+ * that ends with one). */
 static enum fd_status wait_irq(const char *after)
 {
     if (!(read_eflags() & EFLAGS_IF))
@@ -261,10 +297,7 @@ static enum fd_status wait_irq(const char *after)
             return fail(FD_ERR_FAILED, "no IRQ 6 within %u ms after %s",
                         FD_IRQ_TIMEOUT_MS, after);
         }
-        uint64_t t0 = tsc_hz() ? rdtsc() : 0;
-        __asm__ volatile("sti; hlt" ::: "memory");
-        if (tsc_hz())
-            halted_cycles += rdtsc() - t0;
+        halt_until_interrupt();
     }
 }
 
@@ -375,7 +408,7 @@ static enum fd_status seek(uint8_t cyl)
     if (st == FD_OK)
         st = finish_seek("SEEK", cyl, &st0);
     if (st == FD_OK)
-        pit_sleep_ms(FD_HEAD_SETTLE_MS);
+        idle_ms(FD_HEAD_SETTLE_MS);
     return st;
 }
 
@@ -387,7 +420,7 @@ static enum fd_status prepare_drive(void)
     if (!motor_on) {
         fdc_out(FDC_DOR, DOR_NOT_RESET | DOR_DMA_GATE | DOR_MOTOR(FD_DRIVE)
                          | FD_DRIVE);
-        pit_sleep_ms(FD_MOTOR_SPINUP_MS);
+        idle_ms(FD_MOTOR_SPINUP_MS);
         motor_on = true;
     }
     if (calibrated)
