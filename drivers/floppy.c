@@ -42,6 +42,7 @@
 #include "io/port.h"
 #include "kernel/fmt.h"
 #include "kernel/irq.h"
+#include "kernel/klib.h"
 #include "kernel/tick.h"
 #include "kernel/tsc.h"
 #include "kernel/x86.h"
@@ -152,8 +153,9 @@
 #define FD_RESET_HOLD_MS 1          /* far more than the chip needs */
 #define FD_MOTOR_SPINUP_MS 300      /* a 3.5-inch drive's spin-up */
 #define FD_HEAD_SETTLE_MS 15        /* after a seek, before reading */
-/* tick_millihz() x milliseconds / this = ticks. */
-#define MILLIHZ_PER_MS_HZ 1000000u
+/* Ticks in a wait: tick_millihz() x milliseconds / this (1000 mHz per
+ * Hz, 1000 ms per s). */
+#define MILLIHZ_MS_PER_TICK 1000000u
 
 static bool present, motor_on, calibrated;
 static int cylinder = -1;           /* where the head is; -1 unknown */
@@ -266,8 +268,8 @@ static void idle_ms(uint32_t ms)
         return;
     }
     uint64_t until = tick_count()
-                     + (ms * per_tick + MILLIHZ_PER_MS_HZ - 1)
-                           / MILLIHZ_PER_MS_HZ + 1;
+                     + (ms * per_tick + MILLIHZ_MS_PER_TICK - 1)
+                           / MILLIHZ_MS_PER_TICK + 1;
     for (;;) {
         cli();
         if (tick_count() >= until) {
@@ -526,24 +528,11 @@ static enum fd_status read_track(struct fd_chs at, uint32_t n,
     return FD_OK;
 }
 
-enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
-                           void *buf, struct fd_stats *stats)
+/* The read itself, on a drive known to be there. */
+static enum fd_status read_sectors(uint32_t lba, uint32_t count,
+                                   enum fd_mode mode, uint8_t *out)
 {
-    uint8_t *out = buf;
-    struct dma_io_counts dma0 = dma_io_counts();
-    uint32_t irqs0 = irqs;
-    uint64_t t0 = tsc_hz() ? rdtsc() : 0;
-    enum fd_status st;
-
-    ins = outs = 0;
-    halted_cycles = 0;
-    if (!present)
-        st = fail(FD_ERR_NO_DRIVE, "no floppy drive");
-    else if (fd_check_range(lba, count) != FD_RANGE_OK)
-        st = fail(FD_ERR_FAILED, "%s",
-                  fd_range_text(fd_check_range(lba, count)));
-    else
-        st = prepare_drive();
+    enum fd_status st = prepare_drive();
     if (st == FD_OK)
         st = specify(mode);
     while (st == FD_OK && count) {
@@ -555,6 +544,40 @@ enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
         out += n * FD_SECTOR_SIZE;
         lba += n;
         count -= n;
+    }
+    return st;
+}
+
+/* After a failure the controller may be stuck in any phase: a reset
+ * brings it back to the command phase for the next read (and forgets
+ * where the head is). The failure's own message is kept. */
+static void recover(void)
+{
+    char saved[sizeof problem];
+    memcpy(saved, problem, sizeof saved);
+    reset();
+    memcpy(problem, saved, sizeof problem);
+}
+
+enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
+                           void *buf, struct fd_stats *stats)
+{
+    struct dma_io_counts dma0 = dma_io_counts();
+    uint32_t irqs0 = irqs;
+    uint64_t t0 = tsc_hz() ? rdtsc() : 0;
+    enum fd_range_status range = fd_check_range(lba, count);
+    enum fd_status st;
+
+    ins = outs = 0;
+    halted_cycles = 0;
+    if (!present) {
+        st = fail(FD_ERR_NO_DRIVE, "no floppy drive");
+    } else if (range != FD_RANGE_OK) {
+        st = fail(FD_ERR_FAILED, "%s", fd_range_text(range));
+    } else {
+        st = read_sectors(lba, count, mode, buf);
+        if (st == FD_ERR_FAILED)
+            recover();
     }
 
     struct dma_io_counts dma1 = dma_io_counts();
@@ -597,7 +620,7 @@ bool floppy_init(void)
         st = receive(&v);
     if (st != FD_OK) {
         fmt_snprintf(description, sizeof description, "the controller "
-                     "failed to reset: %s", problem);
+                     "at 0x%03x did not answer: %s", FDC_BASE, problem);
         return false;
     }
     version = v;

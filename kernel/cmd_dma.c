@@ -86,8 +86,12 @@ static void cmd_fdread(int argc, char **argv)
     }
 
     enum fd_status st = floppy_read(lba, count, mode, fdread_buf, &stats);
+    if (st == FD_ERR_NO_DRIVE) {
+        monitor_error("%s", floppy_problem());  /* "no floppy drive" */
+        return;
+    }
     if (st != FD_OK) {
-        monitor_error("%s", floppy_problem());
+        monitor_error("fdread: %s", floppy_problem());
         return;
     }
     uint32_t bytes = count * FD_SECTOR_SIZE;

@@ -202,9 +202,27 @@ def test_no_disk_in_the_default_drive(monitor):
     # QEMU's pc machine has an empty drive A: unless given an image.
     assert 'drive 0 is a 2.88 MB 3.5" drive (CMOS type 5)' in monitor.text()
     out = monitor.command("fdread 0")
-    assert out == ("error: no disk in floppy drive 0 (the disk-change line "
-                   "stays active after a seek)")
+    assert out == ("error: fdread: no disk in floppy drive 0 (the disk-change "
+                   "line stays active after a seek)")
     assert monitor.command("inb 0x3ff").startswith("inb(0x03ff)")
+
+
+def test_a_720k_disk_gives_an_error_and_the_next_read_works(
+        machine_factory, tmp_path):
+    # QEMU sizes the medium from the image: 737280 bytes is a 720 KB disk,
+    # recorded at 250 kbit/s. At the 500 kbit/s of a 1.44 MB disk the
+    # controller finds no address mark; the driver resets it and the next
+    # command starts clean.
+    image = tmp_path / "720k.img"
+    image.write_bytes(bytes(FLOPPY_BYTES // 2))
+    m = machine_factory(extra=floppy_drive(image))
+    m.wait_prompt()
+    for args in ("0 1 dma", "40 2 pio"):
+        out = m.command(f"fdread {args}")
+        assert re.fullmatch(r"error: fdread: READ DATA at C\d+ H\d+ S\d+: "
+                            r"missing address mark .*\(ST0 0x4\d ST1 0x01 "
+                            r"ST2 0x00\)", out), out
+    assert "floppy" in m.command("irqs")
 
 
 def test_q35_has_no_floppy_and_lives_on(machine_factory):
