@@ -30,6 +30,7 @@
 #include "drivers/dma8237.h"
 
 #include "io/port.h"
+#include "io/trace.h"
 #include "kernel/paging.h"
 #include "kernel/x86.h"
 
@@ -59,8 +60,13 @@
 #define DMA1_SPACING_SHIFT 0
 #define DMA2_SPACING_SHIFT 1
 
+#define DMA_REGISTERS 16        /* A3-A0 */
+
 /* Page registers by channel (PC/AT Technical Reference). 0x8F, channel
- * 4's, is there but unused: the cascade moves no data. */
+ * 4's, is there but unused: the cascade moves no data. The others in
+ * 0x81-0x8F are spare latches; 0x80 is the POST code port. */
+#define PAGE_PORTS_FIRST 0x81
+#define PAGE_PORTS_LAST 0x8F
 static const uint16_t page_port[DMA_CHANNELS] = {
     0x87, 0x83, 0x81, 0x82, 0x8F, 0x8B, 0x89, 0x8A,
 };
@@ -184,8 +190,87 @@ uint8_t dma_read_status(unsigned channel)
     return dma_in(reg_port(channel, REG_STATUS));
 }
 
+/* Register names for the I/O trace (io/trace.h): the 16 registers of
+ * either controller, by direction, then the page registers. */
+static const char *const address_name[DMA_CHANNELS] = {
+    "ch0 address", "ch1 address", "ch2 address", "ch3 address",
+    "ch4 address", "ch5 address", "ch6 address", "ch7 address",
+};
+static const char *const count_name[DMA_CHANNELS] = {
+    "ch0 count", "ch1 count", "ch2 count", "ch3 count",
+    "ch4 count", "ch5 count", "ch6 count", "ch7 count",
+};
+static const char *const page_name[DMA_CHANNELS] = {
+    "ch0 page", "ch1 page", "ch2 page", "ch3 page",
+    "ch4 page", "ch5 page", "ch6 page", "ch7 page",
+};
+
+static const char *control_reg_name(unsigned reg, bool write)
+{
+    switch (reg) {
+    case REG_COMMAND:
+        return write ? "command" : "status";
+    case REG_REQUEST:
+        return write ? "request" : 0;
+    case REG_SINGLE_MASK:
+        return write ? "single mask" : 0;
+    case REG_MODE:
+        return write ? "mode" : 0;
+    case REG_CLEAR_FLIP_FLOP:
+        return write ? "clear flip-flop" : 0;
+    case REG_MASTER_CLEAR:
+        return write ? "master clear" : "temporary";
+    case REG_CLEAR_MASK:
+        return write ? "clear mask" : 0;
+    case REG_WRITE_ALL_MASK:
+        return write ? "write all mask" : 0;
+    }
+    return 0;
+}
+
+static const char *dma_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)value;
+    bool second = port >= DMA2_BASE;
+    unsigned reg = second ? (port - DMA2_BASE) >> DMA2_SPACING_SHIFT
+                          : (port - DMA1_BASE) >> DMA1_SPACING_SHIFT;
+    unsigned first_channel = second ? DMA_CHANNELS_PER_CONTROLLER : 0;
+    if (second && (port - DMA2_BASE) % (1u << DMA2_SPACING_SHIFT))
+        return 0;           /* the odd ports in between decode nothing */
+    if (reg < REG_STATUS) {
+        unsigned ch = first_channel + reg / 2;
+        return reg % 2 ? count_name[ch] : address_name[ch];
+    }
+    return control_reg_name(reg, write);
+}
+
+static const char *page_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)write;
+    (void)value;
+    for (unsigned ch = 0; ch < DMA_CHANNELS; ch++)
+        if (page_port[ch] == port)
+            return page_name[ch];
+    return 0;
+}
+
+static const struct io_trace_device trace_dma1 = {
+    "dma1", IO_PMIO, DMA1_BASE, DMA1_BASE + DMA_REGISTERS - 1, dma_reg_name,
+};
+static const struct io_trace_device trace_dma2 = {
+    "dma2", IO_PMIO, DMA2_BASE,
+    DMA2_BASE + (DMA_REGISTERS << DMA2_SPACING_SHIFT) - 1, dma_reg_name,
+};
+static const struct io_trace_device trace_pages = {
+    "dmapg", IO_PMIO, PAGE_PORTS_FIRST, PAGE_PORTS_LAST, page_reg_name,
+};
+
 void dma_init(void)
 {
+    io_trace_add_device(&trace_dma1);
+    io_trace_add_device(&trace_dma2);
+    io_trace_add_device(&trace_pages);
+
     /* Master clear: command, status, request and flip-flop to 0, all four
      * mask bits set (data sheet, "Software Commands"). The command
      * register's 0 means: controller enabled, fixed priority, normal

@@ -40,6 +40,7 @@
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
 #include "io/port.h"
+#include "io/trace.h"
 #include "kernel/fmt.h"
 #include "kernel/irq.h"
 #include "kernel/klib.h"
@@ -588,11 +589,36 @@ enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
     return st;
 }
 
+/* Register names for the I/O trace (io/trace.h). Offsets 0, 1 and 3 are
+ * the PS/2 status registers and the tape drive register, which this
+ * driver does not use; offset 6 belongs to the hard disk controller. */
+static const char *fdc_reg_name(uint32_t port, bool write, uint32_t value)
+{
+    (void)value;
+    switch (port) {
+    case FDC_DOR:
+        return "DOR";
+    case FDC_MSR:
+        return write ? "DSR" : "MSR";
+    case FDC_FIFO:
+        return "FIFO";
+    case FDC_DIR:
+        return write ? "CCR" : "DIR";
+    }
+    return 0;
+}
+
+static const struct io_trace_device trace_fdc = {
+    "fdc", IO_PMIO, FDC_BASE, FDC_DIR, fdc_reg_name,
+};
+
 /* CMOS first: it costs nothing and says whether a drive 0 is fitted at
  * all. Then the controller: a port nobody decodes reads 0xFF. */
 bool floppy_init(void)
 {
     uint8_t v;
+
+    io_trace_add_device(&trace_fdc);
 
     cmos_type = (uint8_t)(cmos_read(CMOS_DISKETTE_TYPES) >> CMOS_DRIVE0_SHIFT);
     if (cmos_type == CMOS_TYPE_NONE) {

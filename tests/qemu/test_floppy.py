@@ -235,3 +235,25 @@ def test_q35_has_no_floppy_and_lives_on(machine_factory):
     t0 = int(m.command("ticks"))
     assert m.command("inb 0x3ff").startswith("inb(0x03ff)")
     assert int(m.command("ticks")) >= t0
+
+
+def test_kernel_trace_names_the_8237_and_fdc_registers(fd):
+    # The kernel's own I/O trace (io/trace.h) names each register, so the
+    # programming of channel 2 reads like the data sheet.
+    fdread(fd, "0 2", 2)                    # motor and head in place
+    fd.command("clear")                     # nothing scrolls meanwhile
+    fd.command("trace clear")
+    fd.command("trace on")
+    fdread(fd, "0 2 dma", 2)
+    held = int(re.search(r"(\d+) records held", fd.command("trace off"))[1])
+    dump = fd.command(f"trace dump {held}", timeout=60)
+    named = re.findall(r"0x([0-9a-f]{4}) (?:<-|->) 0x[0-9a-f]+  "
+                       r"(dma1|dmapg|fdc)\s+(.+?)\s*$", dump, re.M)
+    dma = [(dev, reg) for _, dev, reg in named if dev != "fdc"]
+    assert dma[:9] == [
+        ("dma1", "single mask"), ("dma1", "clear flip-flop"),
+        ("dma1", "mode"), ("dma1", "ch2 address"), ("dma1", "ch2 address"),
+        ("dmapg", "ch2 page"), ("dma1", "ch2 count"), ("dma1", "ch2 count"),
+        ("dma1", "single mask")], dma
+    fdc = {reg for _, dev, reg in named if dev == "fdc"}
+    assert fdc == {"MSR", "FIFO"}
