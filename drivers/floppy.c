@@ -338,7 +338,7 @@ static enum fd_status specify(enum fd_mode mode)
  * and SPECIFY values are lost and set again. */
 static enum fd_status reset(void)
 {
-    uint8_t st0, pcn;
+    uint8_t st0 = 0, pcn = 0;
 
     irq_arrived = false;
     fdc_out(FDC_DOR, 0);
@@ -366,7 +366,7 @@ static enum fd_status reset(void)
 static enum fd_status finish_seek(const char *what, uint8_t want,
                                   uint8_t *st0)
 {
-    uint8_t pcn;
+    uint8_t pcn = 0;
     enum fd_status st = wait_irq(what);
     if (st == FD_OK)
         st = sense_interrupt(st0, &pcn);
@@ -402,7 +402,7 @@ static enum fd_status recalibrate(void)
 /* SEEK (5.2.3) to a cylinder, then let the head settle. */
 static enum fd_status seek(uint8_t cyl)
 {
-    uint8_t st0;
+    uint8_t st0 = 0;
     if (cylinder == cyl)
         return FD_OK;
     const uint8_t cmd[] = { CMD_SEEK, FD_DRIVE, cyl };
@@ -477,7 +477,7 @@ static enum fd_status read_track(struct fd_chs at, uint32_t n,
                                  enum fd_mode mode, uint8_t *buf)
 {
     uint32_t len = n * FD_SECTOR_SIZE, moved = len;
-    uint8_t res[READ_RESULT_BYTES];
+    uint8_t res[READ_RESULT_BYTES] = { 0 };
     const uint8_t cmd[] = {
         CMD_MFM | CMD_READ_DATA,
         (uint8_t)(at.head << CMD_HEAD_SHIFT | FD_DRIVE),
@@ -616,7 +616,7 @@ static const struct io_trace_device trace_fdc = {
  * all. Then the controller: a port nobody decodes reads 0xFF. */
 bool floppy_init(void)
 {
-    uint8_t v;
+    uint8_t v = 0;
 
     io_trace_add_device(&trace_fdc);
 
@@ -659,11 +659,6 @@ bool floppy_init(void)
                                                        : "8272A/765",
                  version, FDC_BASE, IRQ_FLOPPY, FD_DMA_CHANNEL);
     return true;
-}
-
-bool floppy_present(void)
-{
-    return present;
 }
 
 const char *floppy_description(void)

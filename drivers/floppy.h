@@ -33,7 +33,6 @@ struct fd_stats {
  * status register, a reset, the VERSION command). Needs interrupts on:
  * the reset ends with IRQ 6. True when the drive can be read. */
 bool floppy_init(void);
-bool floppy_present(void);
 
 /* One line for the boot log: the drive and controller found, or why
  * there is none. */

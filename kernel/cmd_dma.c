@@ -27,7 +27,9 @@ static void hex_dump(const uint8_t *p, uint32_t len)
         for (uint32_t i = 0; i < DUMP_BYTES_PER_LINE; i++) {
             uint8_t b = p[off + i];
             kprintf(" %02x", b);
-            ascii[i] = b >= ASCII_FIRST && b <= ASCII_LAST ? (char)b : '.';
+            ascii[i] = '.';
+            if (b >= ASCII_FIRST && b <= ASCII_LAST)
+                ascii[i] = (char)b;
         }
         ascii[DUMP_BYTES_PER_LINE] = '\0';
         kprintf("  %s\n", ascii);

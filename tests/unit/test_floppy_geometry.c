@@ -54,9 +54,10 @@ static void test_split_at_track_boundaries(void **state)
     assert_int_equal(fd_sectors_on_track(10, 5), 5);
     /* 36 sectors from LBA 0 become 18 + 18; from 30, 6 + 18 + 12 (over the
      * cylinder boundary at 36). */
-    uint32_t lba = 30, left = 36, pieces[4], n = 0;
+    uint32_t lba = 30, left = 36, pieces[4] = { 0 }, n = 0;
     while (left) {
         uint32_t k = fd_sectors_on_track(lba, left);
+        assert_true(k > 0 && n < 4);
         pieces[n++] = k;
         lba += k;
         left -= k;
