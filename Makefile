@@ -26,16 +26,18 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 # The pure files: no device access, compiled for the kernel and the host.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
 	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
-	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c
+	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c kernel/dma_rules.c \
+	kernel/floppy_geometry.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
 	kernel/cmd_io.c kernel/cmd_trace.c kernel/cmd_interrupt.c kernel/cmd_apic.c \
 	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
+	kernel/cmd_dma.c \
 	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
 	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
-	drivers/kbd8042.c io/trace.c
+	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
@@ -44,7 +46,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
-	keymap acpi
+	keymap acpi dma_rules floppy_geometry
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -58,11 +60,18 @@ UNIT_DEPS_crc32 := kernel/crc32.c
 UNIT_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
 UNIT_DEPS_keymap := kernel/keymap.c
 UNIT_DEPS_acpi := kernel/acpi.c kernel/fmt.c
+UNIT_DEPS_dma_rules := kernel/dma_rules.c
+UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.
 QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+# The demo diskette in drive A: for fdread (read-only: nothing writes it);
+# boot from the CD-ROM, not from the diskette, which has no boot sector.
+FLOPPY := $(BUILD)/floppy.img
+FLOPPY_FLAGS := -drive file=$(FLOPPY),if=floppy,format=raw,readonly=on \
+	-boot order=d
 GDBPORT ?= 1234
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
@@ -108,6 +117,11 @@ $(ISO): $(ELF) iso/grub.cfg
 	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir > $(BUILD)/grub-mkrescue.log 2>&1 || \
 		{ cat $(BUILD)/grub-mkrescue.log >&2; exit 1; }
 
+$(FLOPPY): tools/mkfloppy.py
+	$(call say,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkfloppy.py $@
+
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(dir $@)
@@ -120,15 +134,16 @@ deps:
 check-deps:
 	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
 
-run: check-deps $(ISO)
+run: check-deps $(ISO) $(FLOPPY)
 ifneq ($(DISPLAY),)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -serial stdio
 else
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display curses
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display curses
 endif
 
-run-serial: check-deps $(ISO)
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -display none -serial stdio
+run-serial: check-deps $(ISO) $(FLOPPY)
+	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display none \
+		-serial stdio
 
 # At -O0 every C line is its own code and every local lives on the stack:
 # `next` goes line by line and `print` finds every variable.
@@ -157,6 +172,7 @@ clean:
 help:
 	@echo "make            build $(ISO) (and $(ELF))"
 	@echo "make run        boot the ISO in QEMU (window, or curses in a terminal)"
+	@echo "                with the demo diskette in drive A: (fdread)"
 	@echo "make run-serial boot with no screen, the monitor on this terminal"
 	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
 	@echo "make debug-nox  the same without a QEMU window"

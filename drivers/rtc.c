@@ -48,7 +48,7 @@
  * and bytes that keep changing are not a clock. */
 #define RTC_READ_ATTEMPTS 3
 
-static uint8_t cmos_read(uint8_t reg)
+uint8_t cmos_read(uint8_t reg)
 {
     outb(RTC_INDEX_PORT, reg & ~RTC_INDEX_NMI_DISABLE);
     return inb(RTC_DATA_PORT);

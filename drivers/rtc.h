@@ -21,4 +21,10 @@ enum rtc_status rtc_read(struct rtc_regs *raw, struct rtc_time *time);
 /* A short English phrase for a status, for "rtc: ..." lines. */
 const char *rtc_status_text(enum rtc_status st);
 
+/* One byte of the CMOS RAM behind the clock (index to port 0x70, data
+ * from port 0x71), for the other configuration bytes the firmware keeps
+ * there, such as the diskette drive types. Every CMOS access of iospace
+ * goes through this file. */
+uint8_t cmos_read(uint8_t reg);
+
 #endif

@@ -2,6 +2,8 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/dma8237.h"
+#include "drivers/floppy.h"
 #include "drivers/lapic.h"
 #include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
@@ -201,7 +203,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
             "left unmapped, VGA window uncached)\n", _kernel_start,
             _kernel_end, paging_mapped_pages());
 
+    dma_init();
     start_interrupts();
+    if (floppy_init())
+        kprintf("floppy: %s\n", floppy_description());
+    else
+        kprintf("floppy: none: %s\n", floppy_description());
 
     if (options.test)
         selftest_run(&boot);

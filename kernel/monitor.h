@@ -26,6 +26,7 @@ extern const struct command trace_commands[];
 extern const struct command serial_commands[];
 extern const struct command system_commands[];
 extern const struct command keyboard_commands[];
+extern const struct command dma_commands[];
 
 /* Prints one "error: ..." line: the answer to any bad input. */
 void monitor_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from iospace import ELF, ISO, Machine
+from iospace import ELF, FLOPPY_BYTES, ISO, Machine
 
 
 def pytest_sessionstart(session):
@@ -35,3 +35,12 @@ def monitor():
         yield m
     finally:
         m.close()
+
+
+@pytest.fixture(scope="session")
+def floppy_image(tmp_path_factory):
+    """A 1.44 MB diskette image of random bytes: (path, contents)."""
+    data = os.urandom(FLOPPY_BYTES)
+    path = tmp_path_factory.mktemp("floppy") / "random.img"
+    path.write_bytes(data)
+    return str(path), data

@@ -27,6 +27,15 @@ EXIT_FAILED = 35
 VGA_TEXT = 0xB8000
 VGA_COLS, VGA_ROWS = 80, 25
 
+# A 1.44 MB diskette: 80 cylinders x 2 heads x 18 sectors of 512 bytes.
+SECTOR = 512
+FLOPPY_BYTES = 80 * 2 * 18 * SECTOR
+
+
+def floppy_drive(path):
+    """QEMU arguments that put the image at path in drive A:, read-only."""
+    return ["-drive", f"file={path},if=floppy,format=raw,readonly=on"]
+
 
 TRACE_RE = re.compile(
     r"memory_region_ops_(read|write) cpu \d+ mr (0x[0-9a-f]+) "

@@ -6,11 +6,13 @@ import time
 
 import pytest
 
-from iospace import EXIT_PASSED
+from iospace import EXIT_PASSED, floppy_drive
 
 
-def run_selftest(machine_factory, **kwargs):
-    m = machine_factory(**kwargs)
+def run_selftest(machine_factory, floppy_image, extra=(), **kwargs):
+    # A diskette in drive A:, so the floppy tests run instead of skipping.
+    m = machine_factory(extra=[*floppy_drive(floppy_image[0]), *extra],
+                        **kwargs)
     rc = m.wait_exit(timeout=60)
     return rc, m.text()
 
@@ -22,31 +24,39 @@ def check_tap(text):
     failed = [r for r in results if r[0] != "ok"]
     assert not failed, failed
     assert [int(r[1]) for r in results] == list(range(1, int(plan[1]) + 1))
+    # With a diskette attached, the floppy and DMA tests really ran.
+    floppy = [r[2] for r in results if "floppy" in r[2]]
+    assert len(floppy) == 2, results
+    assert not [name for name in floppy if "# SKIP" in name], floppy
     return results
 
 
 @pytest.mark.parametrize("mode", ["apic", "pic"])
-def test_selftest_passes_and_exits_33(machine_factory, mode):
-    rc, text = run_selftest(machine_factory, append=f"test irq={mode}")
+def test_selftest_passes_and_exits_33(machine_factory, floppy_image, mode):
+    rc, text = run_selftest(machine_factory, floppy_image,
+                            append=f"test irq={mode}")
     results = check_tap(text)
     assert rc == EXIT_PASSED, text[-2000:]
     names = " ".join(r[2] for r in results)
-    for what in ("#DE", "#UD", "#GP", "#PF", "#BP", "paging", "vga", "serial"):
+    for what in ("#DE", "#UD", "#GP", "#PF", "#BP", "paging", "vga", "serial",
+                 "DMA and by PIO", "terminal count"):
         assert what in names
 
 
 @pytest.mark.parametrize("cpu", ["486", "pentium"])
-def test_selftest_passes_on_old_cpus(machine_factory, cpu):
+def test_selftest_passes_on_old_cpus(machine_factory, floppy_image, cpu):
     # -march=i486 code, and no CR4 read on a CPU that may not have one.
-    rc, text = run_selftest(machine_factory, append="test",
+    rc, text = run_selftest(machine_factory, floppy_image, append="test",
                             extra=["-cpu", cpu])
     check_tap(text)
     assert rc == EXIT_PASSED, text[-2000:]
 
 
-def test_selftest_from_the_iso_menu(machine_factory):
+def test_selftest_from_the_iso_menu(machine_factory, floppy_image):
     # The third GRUB entry is the self-test: pick it with the arrow keys.
-    m = machine_factory(iso=True)
+    # The BIOS boots the CD-ROM, not the diskette with its random bytes.
+    m = machine_factory(iso=True, extra=[*floppy_drive(floppy_image[0]),
+                                         "-boot", "order=d"])
     deadline = time.monotonic() + 20
     # Wait for GRUB's menu on the VGA screen, then choose entry 3.
     while time.monotonic() < deadline:
