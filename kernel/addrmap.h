@@ -1,0 +1,100 @@
+/*
+ * The map of the 4 GiB physical address space (claims C6, C9): who answers
+ * where. The firmware's memory map says where RAM is; the kernel knows the
+ * windows of the devices it drives. This file merges both into one sorted
+ * list of non-overlapping rows that covers all of 0 .. 4 GiB, with a gap
+ * shown as a row where nothing answers. It also holds the map of the I/O
+ * port space, which is a separate 64 KiB space (claim C2) and costs no
+ * memory addresses at all (claim C9).
+ *
+ * Pure C, no device access: the kernel and the host tests compile it.
+ * Ends are 64-bit and exclusive, so a region can end at exactly 2^32.
+ */
+#ifndef KERNEL_ADDRMAP_H
+#define KERNEL_ADDRMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ADDRMAP_SPACE_END 0x100000000ull    /* 4 GiB: a 32-bit address */
+#define ADDRMAP_LOW_MEMORY_END 0x100000ull  /* 1 MiB: the 8086's space */
+
+/* What answers a load or store at an address. */
+enum addrmap_answer {
+    ADDRMAP_NOTHING,    /* no RAM and no device the kernel knows of */
+    ADDRMAP_RAM,
+    ADDRMAP_DEVICE,     /* a device's registers or its own memory */
+    ADDRMAP_ROM,        /* firmware: readable, not writable */
+    ADDRMAP_RESERVED,   /* kept by the firmware, which does not say who
+                         * answers (RAM it uses, or a device) */
+};
+
+/* One region as the kernel collects it. Where regions overlap, the one
+ * with the higher rank answers; at equal ranks, the one listed first. */
+struct addrmap_region {
+    uint64_t base, length;
+    enum addrmap_answer answer;
+    unsigned rank;
+    const char *what;
+};
+
+/* One row of the merged map: [base, end), end <= 4 GiB. */
+struct addrmap_row {
+    uint64_t base, end;
+    enum addrmap_answer answer;
+    const char *what;           /* NULL for a gap */
+};
+
+/* Merges n regions into rows sorted by address that cover 0 .. 4 GiB
+ * without overlap; the parts of regions above 4 GiB are cut off. Touching
+ * or overlapping pieces with the same answer and the same `what` become
+ * one row. Writes at most cap rows and returns how many the whole map has
+ * (more than cap: the rest did not fit). */
+unsigned addrmap_build(const struct addrmap_region *in, unsigned n,
+                       struct addrmap_row *out, unsigned cap);
+
+/* "RAM", "device", "ROM", "reserved", "nothing". */
+const char *addrmap_answer_name(enum addrmap_answer answer);
+
+/* A size in the largest binary unit it reaches: "4 GiB", "639 KiB",
+ * "~126.7 MiB" (the ~ marks a size cut to one decimal). Returns the length
+ * of the text, as snprintf. */
+int addrmap_format_size(uint64_t bytes, char *buf, size_t size);
+
+/* The share of the 4 GiB space, rounded to 4 decimals: "0.0154%". */
+int addrmap_format_share(uint64_t bytes, char *buf, size_t size);
+
+/* What the device windows (device and ROM rows) cost, claim C9:
+ * "384 KiB below 1 MiB + 4 KiB + 4 KiB + 256 KiB = 648 KiB of 4 GiB
+ * (0.0154%)". Rows below 1 MiB are summed into one term. */
+int addrmap_format_windows(const struct addrmap_row *rows, unsigned n,
+                           char *buf, size_t size);
+
+/* The I/O port space (claim C2): the ranges iospace touches. */
+#define PORTMAP_SPACE_SIZE 0x10000u         /* 64 KiB of 8-bit ports */
+
+enum portmap_access {
+    PORTMAP_OUT = 1,            /* the driver writes with `out` */
+    PORTMAP_IN = 2,             /* and/or reads with `in` */
+    PORTMAP_IN_OUT = PORTMAP_IN | PORTMAP_OUT,
+};
+
+struct portmap_range {
+    uint16_t first, last;       /* inclusive */
+    const char *chip;
+    const char *driver;         /* the file that owns the ports */
+    enum portmap_access access;
+};
+
+/* The ranges, sorted, none overlapping. */
+extern const struct portmap_range portmap[];
+extern const unsigned portmap_count;
+
+/* "in/out", "in" or "out". */
+const char *portmap_access_name(enum portmap_access access);
+
+/* How many ports the ranges hold. */
+unsigned portmap_ports_used(void);
+
+#endif

@@ -1,0 +1,312 @@
+/* Host tests of kernel/addrmap.c: merging the firmware's memory map with
+ * the device windows into one table of the 4 GiB space (claims C6, C9). */
+#include "kernel/addrmap.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#define KIB 1024ull
+#define MIB (1024 * KIB)
+#define GIB (1024 * MIB)
+#define TOP ADDRMAP_SPACE_END
+
+/* The ranks the kernel glue uses, low to high. */
+enum { FREE, FIRMWARE, KERNEL, WINDOW };
+
+#define MAX_ROWS 32
+
+static struct addrmap_row rows[MAX_ROWS];
+
+static void assert_row(unsigned i, uint64_t base, uint64_t end,
+                       enum addrmap_answer answer, const char *what)
+{
+    assert_int_equal(rows[i].base, base);
+    assert_int_equal(rows[i].end, end);
+    assert_int_equal(rows[i].answer, answer);
+    if (what)
+        assert_string_equal(rows[i].what, what);
+    else
+        assert_null(rows[i].what);
+}
+
+static void test_an_empty_map_is_one_row_of_nothing(void **state)
+{
+    (void)state;
+    assert_int_equal(addrmap_build(0, 0, rows, MAX_ROWS), 1);
+    assert_row(0, 0, TOP, ADDRMAP_NOTHING, 0);
+    /* And with no room at all, it still counts. */
+    assert_int_equal(addrmap_build(0, 0, 0, 0), 1);
+}
+
+/* The map QEMU's pc machine with -m 128 hands a multiboot kernel, with
+ * the windows iospace adds: the table `map` prints. */
+static void test_qemu_pc_128m(void **state)
+{
+    (void)state;
+    const struct addrmap_region in[] = {
+        { 0x0, 0x9FC00, ADDRMAP_RAM, FREE, "free RAM" },
+        { 0x9FC00, 0x400, ADDRMAP_RESERVED, FIRMWARE, "firmware's" },
+        { 0xF0000, 0x10000, ADDRMAP_RESERVED, FIRMWARE, "firmware's" },
+        { 0x100000, 0x7EE0000, ADDRMAP_RAM, FREE, "free RAM" },
+        { 0x7FE0000, 0x20000, ADDRMAP_RESERVED, FIRMWARE, "firmware's" },
+        { 0xFFFC0000, 0x40000, ADDRMAP_ROM, FIRMWARE, "flash" },
+        { 0xA0000, 0x20000, ADDRMAP_DEVICE, WINDOW, "VGA" },
+        { 0xC0000, 0x40000, ADDRMAP_ROM, WINDOW, "BIOS" },
+        { 0x100000, 0x1E000, ADDRMAP_RAM, KERNEL, "kernel" },
+        { 0xFEC00000, 0x1000, ADDRMAP_DEVICE, WINDOW, "IO APIC" },
+        { 0xFEE00000, 0x1000, ADDRMAP_DEVICE, WINDOW, "Local APIC" },
+    };
+    char text[128];
+
+    assert_int_equal(addrmap_build(in, 11, rows, MAX_ROWS), 13);
+    assert_row(0, 0, 0x9FC00, ADDRMAP_RAM, "free RAM");
+    assert_row(1, 0x9FC00, 0xA0000, ADDRMAP_RESERVED, "firmware's");
+    assert_row(2, 0xA0000, 0xC0000, ADDRMAP_DEVICE, "VGA");
+    /* The BIOS window swallows the firmware's reserved 0xF0000 block. */
+    assert_row(3, 0xC0000, 0x100000, ADDRMAP_ROM, "BIOS");
+    /* The kernel image splits the free RAM above 1 MiB. */
+    assert_row(4, 0x100000, 0x11E000, ADDRMAP_RAM, "kernel");
+    assert_row(5, 0x11E000, 0x7FE0000, ADDRMAP_RAM, "free RAM");
+    assert_row(6, 0x7FE0000, 0x8000000, ADDRMAP_RESERVED, "firmware's");
+    assert_row(7, 0x8000000, 0xFEC00000, ADDRMAP_NOTHING, 0);
+    assert_row(8, 0xFEC00000, 0xFEC01000, ADDRMAP_DEVICE, "IO APIC");
+    assert_row(9, 0xFEC01000, 0xFEE00000, ADDRMAP_NOTHING, 0);
+    assert_row(10, 0xFEE00000, 0xFEE01000, ADDRMAP_DEVICE, "Local APIC");
+    assert_row(11, 0xFEE01000, 0xFFFC0000, ADDRMAP_NOTHING, 0);
+    assert_row(12, 0xFFFC0000, TOP, ADDRMAP_ROM, "flash");
+
+    addrmap_format_windows(rows, 13, text, sizeof text);
+    assert_string_equal(text, "384 KiB below 1 MiB + 4 KiB + 4 KiB + 256 KiB"
+                              " = 648 KiB of 4 GiB (0.0154%)");
+}
+
+/* A window inside a reserved region splits it in three; the same window
+ * listed under a lower rank than the region is hidden by it. */
+static void test_a_window_inside_a_region_splits_it(void **state)
+{
+    (void)state;
+    struct addrmap_region in[] = {
+        { 0xF0000000, 0x10000000, ADDRMAP_RESERVED, FIRMWARE, "reserved" },
+        { 0xFEC00000, 0x1000, ADDRMAP_DEVICE, WINDOW, "IO APIC" },
+    };
+    assert_int_equal(addrmap_build(in, 2, rows, MAX_ROWS), 4);
+    assert_row(0, 0, 0xF0000000, ADDRMAP_NOTHING, 0);
+    assert_row(1, 0xF0000000, 0xFEC00000, ADDRMAP_RESERVED, "reserved");
+    assert_row(2, 0xFEC00000, 0xFEC01000, ADDRMAP_DEVICE, "IO APIC");
+    assert_row(3, 0xFEC01000, TOP, ADDRMAP_RESERVED, "reserved");
+
+    in[1].rank = FREE;
+    assert_int_equal(addrmap_build(in, 2, rows, MAX_ROWS), 2);
+    assert_row(1, 0xF0000000, TOP, ADDRMAP_RESERVED, "reserved");
+}
+
+/* Partial overlaps at equal rank: the region listed first answers, in
+ * either order; the result does not depend on anything else. */
+static void test_equal_ranks_the_first_listed_wins(void **state)
+{
+    (void)state;
+    struct addrmap_region in[] = {
+        { 0x1000, 0x3000, ADDRMAP_RAM, FREE, "a" },
+        { 0x2000, 0x3000, ADDRMAP_DEVICE, FREE, "b" },
+    };
+    assert_int_equal(addrmap_build(in, 2, rows, MAX_ROWS), 4);
+    assert_row(1, 0x1000, 0x4000, ADDRMAP_RAM, "a");
+    assert_row(2, 0x4000, 0x5000, ADDRMAP_DEVICE, "b");
+
+    struct addrmap_region swapped[] = { in[1], in[0] };
+    assert_int_equal(addrmap_build(swapped, 2, rows, MAX_ROWS), 4);
+    assert_row(1, 0x1000, 0x2000, ADDRMAP_RAM, "a");
+    assert_row(2, 0x2000, 0x5000, ADDRMAP_DEVICE, "b");
+}
+
+/* Touching regions of the same kind become one row (firmware maps often
+ * split RAM); touching regions of different kinds leave no gap. An empty
+ * region changes nothing. */
+static void test_touching_regions(void **state)
+{
+    (void)state;
+    const struct addrmap_region in[] = {
+        { 0x100000, 0x100000, ADDRMAP_RAM, FREE, "free RAM" },
+        { 0x200000, 0x100000, ADDRMAP_RAM, FREE, "free RAM" },
+        { 0x300000, 0x1000, ADDRMAP_DEVICE, WINDOW, "dev" },
+        { 0x250000, 0, ADDRMAP_DEVICE, WINDOW, "empty" },
+    };
+    assert_int_equal(addrmap_build(in, 4, rows, MAX_ROWS), 4);
+    assert_row(0, 0, 0x100000, ADDRMAP_NOTHING, 0);
+    assert_row(1, 0x100000, 0x300000, ADDRMAP_RAM, "free RAM");
+    assert_row(2, 0x300000, 0x301000, ADDRMAP_DEVICE, "dev");
+    assert_row(3, 0x301000, TOP, ADDRMAP_NOTHING, 0);
+}
+
+/* The top of the space: a region ending at exactly 2^32, one running past
+ * it (cut), one wholly above it (dropped), one whose length would wrap a
+ * 64-bit end. */
+static void test_the_top_of_4_gib(void **state)
+{
+    (void)state;
+    struct addrmap_region in[] = {
+        { 0xFFFC0000, 0x40000, ADDRMAP_ROM, FIRMWARE, "flash" },
+    };
+    assert_int_equal(addrmap_build(in, 1, rows, MAX_ROWS), 2);
+    assert_row(1, 0xFFFC0000, TOP, ADDRMAP_ROM, "flash");
+
+    const struct addrmap_region beyond[] = {
+        { 0xC0000000, 2 * GIB, ADDRMAP_RAM, FREE, "RAM" },
+        { TOP, 4 * GIB, ADDRMAP_RAM, FREE, "high RAM" },
+        { 0xFFFFF000, UINT64_MAX, ADDRMAP_DEVICE, WINDOW, "last page" },
+    };
+    assert_int_equal(addrmap_build(beyond, 3, rows, MAX_ROWS), 3);
+    assert_row(1, 0xC0000000, 0xFFFFF000, ADDRMAP_RAM, "RAM");
+    assert_row(2, 0xFFFFF000, TOP, ADDRMAP_DEVICE, "last page");
+}
+
+/* More rows than the caller's table holds: exactly cap are written (the
+ * first ones), and the count says how many there are. */
+static void test_more_rows_than_the_table_holds(void **state)
+{
+    (void)state;
+    struct addrmap_region in[20];
+    struct addrmap_row all[64], few[6];
+
+    for (unsigned i = 0; i < 20; i++)
+        in[i] = (struct addrmap_region){ (i + 1) * 2 * MIB, MIB,
+                                         ADDRMAP_DEVICE, WINDOW, "dev" };
+    assert_int_equal(addrmap_build(in, 20, all, 64), 41);
+    memset(few, 0xA5, sizeof few);
+    assert_int_equal(addrmap_build(in, 20, few, 5), 41);
+    for (unsigned i = 0; i < 5; i++) {
+        assert_int_equal(few[i].base, all[i].base);
+        assert_int_equal(few[i].end, all[i].end);
+        assert_int_equal(few[i].answer, all[i].answer);
+        assert_ptr_equal(few[i].what, all[i].what);
+    }
+    /* The sixth entry is untouched. */
+    struct addrmap_row poison;
+    memset(&poison, 0xA5, sizeof poison);
+    assert_memory_equal(&few[5], &poison, sizeof poison);
+    assert_int_equal(all[40].end, TOP);
+}
+
+static void test_format_size(void **state)
+{
+    (void)state;
+    static const struct {
+        uint64_t bytes;
+        const char *text;
+    } cases[] = {
+        { 0, "0 B" },
+        { 1, "1 B" },
+        { 1023, "1023 B" },
+        { KIB, "1 KiB" },
+        { 1536, "~1.5 KiB" },
+        { 0x9FC00, "639 KiB" },
+        { 0x7EC2000, "~126.7 MiB" },
+        { 128 * MIB, "128 MiB" },
+        { 0xF6C00000, "~3.8 GiB" },
+        { TOP, "4 GiB" },
+    };
+    char text[24];
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int len = addrmap_format_size(cases[i].bytes, text, sizeof text);
+        assert_string_equal(text, cases[i].text);
+        assert_int_equal(len, strlen(cases[i].text));
+    }
+}
+
+static void test_format_share(void **state)
+{
+    (void)state;
+    char text[24];
+    addrmap_format_share(0, text, sizeof text);
+    assert_string_equal(text, "0.0000%");
+    addrmap_format_share(TOP, text, sizeof text);
+    assert_string_equal(text, "100.0000%");
+    addrmap_format_share(TOP / 2, text, sizeof text);
+    assert_string_equal(text, "50.0000%");
+    addrmap_format_share(648 * KIB, text, sizeof text);
+    assert_string_equal(text, "0.0154%");
+    addrmap_format_share(4 * KIB, text, sizeof text);
+    assert_string_equal(text, "0.0001%");
+}
+
+/* No windows; windows only above 1 MiB; a buffer too short, which still
+ * gets a terminated prefix and the full length. */
+static void test_format_windows(void **state)
+{
+    (void)state;
+    const struct addrmap_row none[] = {
+        { 0, TOP, ADDRMAP_NOTHING, 0 },
+    };
+    const struct addrmap_row high[] = {
+        { 0, 0xFEC00000, ADDRMAP_RAM, "RAM" },
+        { 0xFEC00000, 0xFEC01000, ADDRMAP_DEVICE, "IO APIC" },
+        { 0xFEC01000, TOP, ADDRMAP_NOTHING, 0 },
+    };
+    const char *want = "4 KiB = 4 KiB of 4 GiB (0.0001%)";
+    char text[64], tiny[8];
+
+    addrmap_format_windows(none, 1, text, sizeof text);
+    assert_string_equal(text, "none = 0 B of 4 GiB (0.0000%)");
+    addrmap_format_windows(high, 3, text, sizeof text);
+    assert_string_equal(text, want);
+    assert_int_equal(addrmap_format_windows(high, 3, tiny, sizeof tiny),
+                     strlen(want));
+    assert_string_equal(tiny, "4 KiB =");
+}
+
+/* The port map: sorted, no overlaps, inside the 64 KiB space, every row
+ * named. */
+static void test_port_map_is_sorted_and_disjoint(void **state)
+{
+    (void)state;
+    unsigned ports = 0;
+    assert_true(portmap_count > 0);
+    for (unsigned i = 0; i < portmap_count; i++) {
+        const struct portmap_range *p = &portmap[i];
+        assert_true(p->first <= p->last);
+        assert_true(p->last < PORTMAP_SPACE_SIZE);
+        if (i > 0)
+            assert_true(portmap[i - 1].last < p->first);
+        assert_non_null(p->chip);
+        assert_non_null(p->driver);
+        ports += p->last - p->first + 1u;
+    }
+    assert_int_equal(portmap_ports_used(), ports);
+    assert_string_equal(portmap_access_name(PORTMAP_IN_OUT), "in/out");
+    assert_string_equal(portmap_access_name(PORTMAP_OUT), "out");
+    assert_string_equal(portmap_access_name(PORTMAP_IN), "in");
+}
+
+static void test_answer_names(void **state)
+{
+    (void)state;
+    assert_string_equal(addrmap_answer_name(ADDRMAP_RAM), "RAM");
+    assert_string_equal(addrmap_answer_name(ADDRMAP_DEVICE), "device");
+    assert_string_equal(addrmap_answer_name(ADDRMAP_ROM), "ROM");
+    assert_string_equal(addrmap_answer_name(ADDRMAP_RESERVED), "reserved");
+    assert_string_equal(addrmap_answer_name(ADDRMAP_NOTHING), "nothing");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_an_empty_map_is_one_row_of_nothing),
+        cmocka_unit_test(test_qemu_pc_128m),
+        cmocka_unit_test(test_a_window_inside_a_region_splits_it),
+        cmocka_unit_test(test_equal_ranks_the_first_listed_wins),
+        cmocka_unit_test(test_touching_regions),
+        cmocka_unit_test(test_the_top_of_4_gib),
+        cmocka_unit_test(test_more_rows_than_the_table_holds),
+        cmocka_unit_test(test_format_size),
+        cmocka_unit_test(test_format_share),
+        cmocka_unit_test(test_format_windows),
+        cmocka_unit_test(test_port_map_is_sorted_and_disjoint),
+        cmocka_unit_test(test_answer_names),
+    };
+    return cmocka_run_group_tests(tests, 0, 0);
+}
