@@ -14,6 +14,12 @@ enum vga_color {
     VGA_YELLOW, VGA_WHITE,
 };
 
+/* The range of the memory address space a VGA card may claim for its
+ * video memory (IBM VGA Technical Reference, "Graphics Controller
+ * Registers", Miscellaneous register: memory map 0 is A0000-BFFFF). */
+#define VGA_MEMORY_BASE 0xA0000u
+#define VGA_MEMORY_SIZE 0x20000u
+
 /* Physical address of the colour text buffer: 80x25 cells of two bytes,
  * the character (code page 437) and its attribute (background << 4 |
  * foreground). */

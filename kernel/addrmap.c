@@ -197,13 +197,14 @@ int addrmap_format_windows(const struct addrmap_row *rows, unsigned n,
  * The I/O ports iospace touches. The addresses are the PC/AT's, fixed
  * since 1984: IBM Personal Computer AT Technical Reference (1984), "System
  * I/O Address Map"; the VGA's from the IBM VGA Technical Reference; the
- * PCI configuration mechanism from the PCI Local Bus Specification 2.1,
- * 3.7.4.1; QEMU's exit device from its hw/misc/debugexit.c (iospace's
- * -device isa-debug-exit,iobase=0xf4). Each driver names its own ports;
- * this table is the overview.
+ * floppy's from the Intel 82077AA data sheet, "Register Description"; the
+ * PCI configuration ports from the PCI Local Bus Specification,
+ * "Configuration Mechanism #1"; QEMU's exit device from its
+ * hw/misc/debugexit.c (iospace's -device isa-debug-exit,iobase=0xf4).
+ * Each driver names its own ports; this table is the overview.
  */
 const struct portmap_range portmap[] = {
-    { 0x0000, 0x000F, "8237 DMA controller 1 (channels 0-3)",
+    { 0x0000, 0x000F, "8237 DMA 1: channels 0-3",
       "drivers/dma8237.c", PORTMAP_IN_OUT },
     { 0x0020, 0x0021, "8259 PIC, master: command, data",
       "drivers/pic8259.c", PORTMAP_IN_OUT },
@@ -211,7 +212,7 @@ const struct portmap_range portmap[] = {
       "drivers/pit8254.c", PORTMAP_IN_OUT },
     { 0x0060, 0x0060, "8042 keyboard controller: data",
       "drivers/kbd8042.c", PORTMAP_IN_OUT },
-    { 0x0061, 0x0061, "port B: PIT channel 2 gate, speaker",
+    { 0x0061, 0x0061, "port B: PIT 2 gate, speaker",
       "drivers/pit8254.c", PORTMAP_IN_OUT },
     { 0x0064, 0x0064, "8042: status (in), command (out)",
       "drivers/kbd8042.c", PORTMAP_IN_OUT },
@@ -223,18 +224,21 @@ const struct portmap_range portmap[] = {
       "drivers/dma8237.c", PORTMAP_OUT },
     { 0x00A0, 0x00A1, "8259 PIC, slave: command, data",
       "drivers/pic8259.c", PORTMAP_IN_OUT },
-    { 0x00C0, 0x00DF, "8237 DMA controller 2 (channels 4-7)",
+    { 0x00C0, 0x00DF, "8237 DMA 2: channels 4-7",
       "drivers/dma8237.c", PORTMAP_IN_OUT },
     { 0x00F4, 0x00F4, "QEMU isa-debug-exit",
       "drivers/debugexit.c", PORTMAP_OUT },
-    { 0x03C0, 0x03DF, "VGA: attribute, sequencer, GC, CRTC",
+    { 0x03C0, 0x03DF, "VGA: sequencer, GC, CRTC, DAC",
       "drivers/vga.c", PORTMAP_IN_OUT },
-    { 0x03F0, 0x03F7, "82077AA floppy disk controller",
+    /* The floppy controller skips 0x3F6: the hard disk controller's. */
+    { 0x03F0, 0x03F5, "82077AA floppy disk controller",
+      "drivers/floppy.c", PORTMAP_IN_OUT },
+    { 0x03F7, 0x03F7, "82077AA: DIR (in), CCR (out)",
       "drivers/floppy.c", PORTMAP_IN_OUT },
     { 0x03F8, 0x03FF, "16550 UART, COM1",
       "drivers/serial.c", PORTMAP_IN_OUT },
     { 0x0CF8, 0x0CFF, "PCI configuration: address, data",
-      "tests only (inl/outl)", PORTMAP_IN_OUT },
+      "monitor tests", PORTMAP_IN_OUT },
 };
 
 const unsigned portmap_count = ARRAY_SIZE(portmap);

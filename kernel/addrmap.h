@@ -30,12 +30,23 @@ enum addrmap_answer {
                          * answers (RAM it uses, or a device) */
 };
 
+/* Who wins where regions overlap, low to high: the firmware's free RAM,
+ * what the firmware keeps, the kernel's image (in free RAM), the device
+ * windows the kernel knows (they cut holes in whatever the firmware said;
+ * the BIOS area below 1 MiB is often listed as reserved). */
+enum addrmap_rank {
+    ADDRMAP_RANK_FREE,
+    ADDRMAP_RANK_FIRMWARE,
+    ADDRMAP_RANK_KERNEL,
+    ADDRMAP_RANK_WINDOW,
+};
+
 /* One region as the kernel collects it. Where regions overlap, the one
  * with the higher rank answers; at equal ranks, the one listed first. */
 struct addrmap_region {
     uint64_t base, length;
     enum addrmap_answer answer;
-    unsigned rank;
+    enum addrmap_rank rank;
     const char *what;
 };
 

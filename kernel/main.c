@@ -36,6 +36,11 @@ extern char _kernel_start[], _kernel_end[];
 static struct bootinfo info;
 static struct cmdline options;
 
+const struct bootinfo *kernel_bootinfo(void)
+{
+    return &info;
+}
+
 static void print_warning(void *ctx, const char *message)
 {
     (void)ctx;

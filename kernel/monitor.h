@@ -7,6 +7,8 @@
 #ifndef KERNEL_MONITOR_H
 #define KERNEL_MONITOR_H
 
+#include "kernel/bootinfo.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -27,6 +29,10 @@ extern const struct command serial_commands[];
 extern const struct command system_commands[];
 extern const struct command keyboard_commands[];
 extern const struct command dma_commands[];
+extern const struct command map_commands[];
+
+/* What the boot loader told kmain (kernel/main.c), for `map`. */
+const struct bootinfo *kernel_bootinfo(void);
 
 /* Prints one "error: ..." line: the answer to any bad input. */
 void monitor_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

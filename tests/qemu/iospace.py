@@ -42,6 +42,46 @@ TRACE_RE = re.compile(
     r"addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size (\d+) name '([^']*)'")
 
 
+MAP_ROW_RE = re.compile(
+    r"^  0x([0-9a-f]{8})-0x([0-9a-f]{8}) +(~?[0-9.]+ [KMG]?i?B) +"
+    r"(RAM|device|ROM|reserved|nothing) +mov  (.+)$", re.M)
+PORT_ROW_RE = re.compile(      # fixed columns: chip 34, driver 19
+    r"^  0x([0-9a-f]{4})(?:-0x([0-9a-f]{4}))? +(\S.{33}) (.{19}) "
+    r"(in/out|in|out)$", re.M)
+WINDOWS_RE = re.compile(r"^  (.* = .* of 4 GiB \(.*%\))$", re.M)
+
+
+class MapRow:
+    """One row of the `map` command's memory table: [first, last], the
+    size as printed, what answers there and the label."""
+
+    def __init__(self, first, last, size, answer, what):
+        self.first, self.last = int(first, 16), int(last, 16)
+        self.size, self.answer, self.what = size, answer, what
+
+    def __repr__(self):
+        return f"{self.first:#010x}-{self.last:#010x} {self.answer} {self.what}"
+
+
+class PortRow:
+    """One row of the `map` command's port table."""
+
+    def __init__(self, first, last, chip, driver, via):
+        self.first = int(first, 16)
+        self.last = int(last, 16) if last else self.first
+        self.chip, self.driver, self.via = chip.strip(), driver.strip(), via
+
+
+def parse_map(text):
+    """The `map` command's output: (memory rows, port rows, the device
+    windows' sum line)."""
+    text = text.replace("\r\n", "\n")
+    memory = [MapRow(*m.groups()) for m in MAP_ROW_RE.finditer(text)]
+    ports = [PortRow(*m.groups()) for m in PORT_ROW_RE.finditer(text)]
+    windows = WINDOWS_RE.search(text)
+    return memory, ports, windows[1] if windows else None
+
+
 class Access:
     """One device access QEMU saw: op 'read' or 'write', the memory region
     (mr, QEMU's pointer, tells two regions of one name apart), the port or
@@ -200,6 +240,24 @@ class Machine:
             values += [int(v, 16) for v in data.split()]
         assert len(values) == count, out
         return values
+
+    def flat_views(self):
+        """QEMU's own map of who decodes which address: {"memory": [...],
+        "I/O": [...]}, each a sorted list of (first, last, kind, name),
+        kind being ram, rom or i/o (`info mtree -f`)."""
+        views, current = {}, None
+        for line in self.hmp("info mtree -f").splitlines():
+            m = re.match(r'^ AS "([^"]+)"', line)
+            if m and current is None and m[1] in ("memory", "I/O"):
+                current = views.setdefault(m[1], [])
+                continue
+            m = re.match(r"^  ([0-9a-f]+)-([0-9a-f]+) \(prio \d+, (\w+|i/o)\): "
+                         r"(.+?)(?: @[0-9a-f]+)?$", line)
+            if m and current is not None:
+                current.append((int(m[1], 16), int(m[2], 16), m[3], m[4]))
+            elif not line.strip():
+                current = None
+        return views
 
     def vga_cells(self):
         return self.read_phys(VGA_TEXT, VGA_COLS * VGA_ROWS)

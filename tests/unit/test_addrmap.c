@@ -15,8 +15,10 @@
 #define GIB (1024 * MIB)
 #define TOP ADDRMAP_SPACE_END
 
-/* The ranks the kernel glue uses, low to high. */
-enum { FREE, FIRMWARE, KERNEL, WINDOW };
+#define FREE ADDRMAP_RANK_FREE
+#define FIRMWARE ADDRMAP_RANK_FIRMWARE
+#define KERNEL ADDRMAP_RANK_KERNEL
+#define WINDOW ADDRMAP_RANK_WINDOW
 
 #define MAX_ROWS 32
 

@@ -1,0 +1,129 @@
+"""Who answers where (claims C5, C6, C9): the `map` command's tables of
+the memory and I/O port spaces, checked against QEMU's own decoding
+(`info mtree -f`), and the VGA memory window moved by `vgawindow`. One
+kernel serves the module."""
+
+import re
+import subprocess
+
+import pytest
+
+from iospace import ELF, Machine, parse_map
+
+TOP = 0xFFFFFFFF
+
+# The QEMU device that decodes each port range iospace lists.
+QEMU_PORT_OWNERS = {
+    0x0000: "dma-chan", 0x0020: "pic", 0x0040: "pit", 0x0060: "i8042-data",
+    0x0061: "pcspk", 0x0064: "i8042-cmd", 0x0070: "rtc-index",
+    0x0080: "ioport80", 0x0081: "dma-page", 0x00A0: "pic",
+    0x00C0: "dma-chan", 0x00F4: "isa-debug-exit", 0x03C0: "vga",
+    0x03F0: "fdc", 0x03F7: "fdc", 0x03F8: "serial", 0x0CF8: "pci-conf-idx",
+}
+
+# What QEMU's flat view calls the kind of region behind each answer.
+QEMU_KIND = {"RAM": "ram", "ROM": "rom", "device": "i/o"}
+
+
+@pytest.fixture(scope="module")
+def machine():
+    m = Machine()
+    try:
+        m.wait_prompt(timeout=30)
+        yield m
+    finally:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def tables(machine):
+    return parse_map(machine.command("map"))
+
+
+def kernel_symbol(name):
+    out = subprocess.run(["nm", ELF], check=True, capture_output=True,
+                         text=True).stdout
+    return int(re.search(rf"^([0-9a-f]+) \w {name}$", out, re.M)[1], 16)
+
+
+def owner(view, addr):
+    """QEMU's region that decodes addr: (kind, name), or None."""
+    for first, last, kind, name in view:
+        if first <= addr <= last:
+            return kind, name
+    return None
+
+
+def test_the_memory_table_covers_4_gib_in_order(tables):
+    rows = tables[0]
+    assert rows[0].first == 0 and rows[-1].last == TOP
+    for a, b in zip(rows, rows[1:]):
+        assert b.first == a.last + 1, (a, b)
+        # Neighbours always differ: equal ones would have been merged.
+        assert (a.answer, a.what) != (b.answer, b.what)
+
+
+def test_the_windows_and_the_kernel_are_where_they_belong(tables):
+    rows = {(r.first, r.last): (r.answer, r.what, r.size) for r in tables[0]}
+    kernel_end = kernel_symbol("_kernel_end")
+    assert rows[(0xA0000, 0xBFFFF)] == ("device", "VGA video memory",
+                                        "128 KiB")
+    assert rows[(0xC0000, 0xFFFFF)] == ("ROM", "option ROMs + system BIOS",
+                                        "256 KiB")
+    assert rows[(0x100000, kernel_end - 1)][:2] == ("RAM",
+                                                    "iospace kernel image")
+    assert rows[(0xFEC00000, 0xFEC00FFF)] == ("device", "IO APIC registers",
+                                              "4 KiB")
+    assert rows[(0xFEE00000, 0xFEE00FFF)] == ("device",
+                                              "Local APIC registers", "4 KiB")
+    assert rows[(0xFFFC0000, TOP)] == ("ROM", "firmware flash, reset vector",
+                                       "256 KiB")
+
+
+def test_free_ram_is_what_the_multiboot_map_made_available(machine, tables):
+    # The boot log's memory map, as the loader gave it.
+    available = [(int(a, 16), int(b, 16)) for a, b in re.findall(
+        r"^  ([0-9a-f]{16})-([0-9a-f]{16}) available", machine.text(), re.M)]
+    assert available
+    ram = [r for r in tables[0] if r.answer == "RAM"]
+    for r in ram:
+        assert any(a <= r.first and r.last <= b for a, b in available), r
+    for a, b in available:
+        assert any(r.first <= a <= r.last for r in ram), hex(a)
+
+
+def test_qemu_decodes_each_row_as_the_table_says(machine, tables):
+    # Claim C6: the same mov reaches RAM, a ROM or a device depending only
+    # on which of QEMU's regions claims the address.
+    view = machine.flat_views()["memory"]
+    for r in tables[0]:
+        if r.answer in QEMU_KIND:
+            assert owner(view, r.first)[0] == QEMU_KIND[r.answer], r
+        elif r.answer == "nothing":
+            # No RAM there (devices iospace does not use may answer).
+            assert not any(kind == "ram" and name == "pc.ram"
+                           and first <= r.last and r.first <= last
+                           for first, last, kind, name in view), r
+    assert owner(view, 0xA0000) == ("i/o", "vga-lowmem")
+    assert owner(view, 0xFEC00000) == ("i/o", "ioapic")
+    assert owner(view, 0xFEE00000) == ("i/o", "apic-msi")
+    assert owner(view, 0xFFFFFFF0) == ("rom", "pc.bios")
+
+
+def test_device_windows_take_648_kib_of_4_gib(tables):
+    # Claim C9, QEMU pc with -m 128: 128 KiB of VGA memory and 256 KiB of
+    # ROM under 1 MiB, a page per APIC, 256 KiB of flash at the top.
+    assert tables[2] == ("384 KiB below 1 MiB + 4 KiB + 4 KiB + 256 KiB = "
+                         "648 KiB of 4 GiB (0.0154%)")
+
+
+def test_qemu_decodes_every_listed_port_range(machine, tables):
+    view = machine.flat_views()["I/O"]
+    ports = tables[1]
+    assert [p.first for p in ports] == sorted(QEMU_PORT_OWNERS)
+    for p in ports:
+        names = {owner(view, port)[1] for port in range(p.first, p.last + 1)
+                 if owner(view, port)}
+        assert QEMU_PORT_OWNERS[p.first] in names, (p.chip, names)
+    used = sum(p.last - p.first + 1 for p in ports)
+    assert f"iospace uses {used} ports, none of which" in machine.command("map")
