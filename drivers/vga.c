@@ -11,12 +11,18 @@
  *   register's number to the index port, then its value to the data port
  *   (port-mapped I/O, claim C2).
  *
+ * - Where the card's memory appears in the memory address space is itself
+ *   a register behind ports: the Graphics Controller's Miscellaneous
+ *   register (GR06) selects one of four windows (claim C5). Port I/O
+ *   programs the memory map.
+ *
  * Scrolling moves every cell up one row with a load and a store each: the
  * screen's contents live in the card, so they are read from the card. (Such
  * reads are slower than RAM reads, claim C12; the cost table measures it.)
  *
- * Reference: IBM VGA Technical Reference, "CRT Controller Registers";
- * FreeVGA "CRTC Registers" (index 0Ah, 0Bh, 0Eh, 0Fh).
+ * Reference: IBM VGA Technical Reference, "CRT Controller Registers",
+ * "Graphics Controller Registers"; FreeVGA "CRTC Registers" (index 0Ah,
+ * 0Bh, 0Eh, 0Fh), "Graphics Registers" (index 06h).
  */
 #include "drivers/vga.h"
 
@@ -38,6 +44,27 @@
 #define VGA_CURSOR_BOTTOM_LINE 15
 
 #define VGA_TAB_WIDTH 8
+
+/* GR06 bits 3..2: Memory Map Select. */
+#define VGA_MISC_MAP_SHIFT 2
+#define VGA_MISC_MAP_MASK (3u << VGA_MISC_MAP_SHIFT)
+
+/* The four windows, in Memory Map Select order. */
+static const struct {
+    uint32_t base, size;
+} windows[VGA_WINDOWS] = {
+    [VGA_WINDOW_A0000_128K] = { 0xA0000, 0x20000 },
+    [VGA_WINDOW_A0000_64K] = { 0xA0000, 0x10000 },
+    [VGA_WINDOW_B0000_32K] = { 0xB0000, 0x8000 },
+    [VGA_WINDOW_B8000_32K] = { 0xB8000, 0x8000 },
+};
+
+/* Where the cells are written: the first address of the window. In text
+ * mode the card addresses its memory by the offset inside the window
+ * (odd/even addressing: even offsets reach plane 0, the characters, odd
+ * ones plane 1, the attributes), so cell 0 answers at the window's first
+ * byte, wherever the window is. */
+static uintptr_t text_base = VGA_TEXT_BUFFER;
 
 static const char *vga_reg_name(uint32_t where, bool write, uint32_t value)
 {
@@ -69,7 +96,7 @@ static uint16_t cell(char c)
 
 static uintptr_t cell_address(int pos)
 {
-    return VGA_TEXT_BUFFER + 2 * (uintptr_t)pos;
+    return text_base + 2 * (uintptr_t)pos;
 }
 
 static void put_cell(int pos, uint16_t v)
@@ -89,10 +116,49 @@ static uint8_t crtc_read(uint8_t index)
     return inb(VGA_CRTC_DATA);
 }
 
+uint32_t vga_window_base(enum vga_window w)
+{
+    return windows[w].base;
+}
+
+uint32_t vga_window_size(enum vga_window w)
+{
+    return windows[w].size;
+}
+
+uint8_t vga_misc_read(void)
+{
+    outb(VGA_GC_INDEX, VGA_GC_MISC);
+    return inb(VGA_GC_DATA);
+}
+
+enum vga_window vga_window_get(void)
+{
+    return (enum vga_window)((vga_misc_read() & VGA_MISC_MAP_MASK)
+                             >> VGA_MISC_MAP_SHIFT);
+}
+
+void vga_window_set(enum vga_window w)
+{
+    /* Read-modify-write: GR06's other bits (text or graphics, odd/even
+     * chaining) stay as the mode set them. The read left GR06 selected at
+     * the index port, so the write goes straight to the data port. */
+    uint8_t misc = vga_misc_read() & ~VGA_MISC_MAP_MASK;
+    outb(VGA_GC_DATA, (uint8_t)(misc | w << VGA_MISC_MAP_SHIFT));
+    text_base = windows[w].base;
+}
+
+uintptr_t vga_text_address(void)
+{
+    return text_base;
+}
+
 void vga_init(void)
 {
     io_trace_add_device(&trace_crtc);
     io_trace_add_device(&trace_text);
+    /* The BIOS chose the window when it set the text mode. */
+    text_base = windows[vga_window_get()].base;
     crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
     crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
     vga_clear();

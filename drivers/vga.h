@@ -22,8 +22,41 @@ enum vga_color {
 
 /* Physical address of the colour text buffer: 80x25 cells of two bytes,
  * the character (code page 437) and its attribute (background << 4 |
- * foreground). */
+ * foreground). It is where the BIOS's text mode puts the window below;
+ * vga_text_address says where it answers now. */
 #define VGA_TEXT_BUFFER 0xB8000u
+
+/* The Graphics Controller's index and data ports: write a register's
+ * index to the first, then read or write the register at the second (IBM
+ * VGA Technical Reference, "Graphics Controller Registers"). */
+#define VGA_GC_INDEX 0x3CE
+#define VGA_GC_DATA 0x3CF
+#define VGA_GC_MISC 0x06        /* GR06, the Miscellaneous register */
+
+/* Where the card answers in the memory address space (claim C5): GR06
+ * bits 3..2, "Memory Map Select", pick one of four windows onto video
+ * memory. The window moves; the memory behind it stays. Reference: IBM VGA
+ * Technical Reference, Miscellaneous Register; FreeVGA, "Graphics
+ * Registers", Miscellaneous Graphics Register. */
+enum vga_window {
+    VGA_WINDOW_A0000_128K,      /* 00: A0000-BFFFF */
+    VGA_WINDOW_A0000_64K,       /* 01: A0000-AFFFF, the graphics modes' */
+    VGA_WINDOW_B0000_32K,       /* 10: B0000-B7FFF, monochrome text */
+    VGA_WINDOW_B8000_32K,       /* 11: B8000-BFFFF, colour text */
+    VGA_WINDOWS,
+};
+
+uint32_t vga_window_base(enum vga_window w);
+uint32_t vga_window_size(enum vga_window w);
+/* GR06 as the card holds it, read through the index/data ports. */
+uint8_t vga_misc_read(void);
+/* The window GR06 selects now. */
+enum vga_window vga_window_get(void);
+/* Moves the window by rewriting GR06's two bits with `out`; the console
+ * follows, so it keeps writing where its text now answers. */
+void vga_window_set(enum vga_window w);
+/* Where the first character cell answers now. */
+uintptr_t vga_text_address(void);
 
 void vga_init(void);
 /* Writes a title into row 0, white on blue, and keeps it there: clearing

@@ -3,14 +3,19 @@
  * C9). The memory table merges the firmware's memory map (multiboot) with
  * the windows of the devices iospace drives; kernel/addrmap.c does the
  * merging. The port table lists the I/O ports iospace touches.
+ *
+ * `vgawindow`: moves the VGA's memory window (claim C5), so the same video
+ * memory answers at another address, and shows it with a marker.
  */
 #include "drivers/vga.h"
+#include "io/mmio.h"
 #include "kernel/addrmap.h"
 #include "kernel/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/fmt.h"
 #include "kernel/irq.h"
 #include "kernel/irq_apic.h"
+#include "kernel/klib.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
 
@@ -165,8 +170,91 @@ static void cmd_map(int argc, char **argv)
     print_port_map();
 }
 
+/* The marker goes into the last cell of the screen, which every window
+ * reaches: yellow '#' on magenta, a cell the console never writes. */
+#define MARK_OFFSET (2u * (VGA_ROWS * VGA_COLS - 1))
+#define MARK_CELL ('#' | (VGA_YELLOW | VGA_MAGENTA << 4) << 8)
+#define WINDOW_NAME_SIZE 12         /* "a0000-bffff" */
+#define VGA_WINDOW_NAMES "a0000-bffff, a0000-affff, b0000-b7fff, b8000-bffff"
+
+static void window_name(enum vga_window w, char *buf)
+{
+    fmt_snprintf(buf, WINDOW_NAME_SIZE, "%05x-%05x", vga_window_base(w),
+                 vga_window_base(w) + vga_window_size(w) - 1);
+}
+
+static void print_window(enum vga_window w)
+{
+    kprintf("  VGA memory answers at 0x%05x-0x%05x (%u KiB), the text at "
+            "0x%05x\n", vga_window_base(w),
+            vga_window_base(w) + vga_window_size(w) - 1,
+            vga_window_size(w) / 1024, (uint32_t)vga_text_address());
+}
+
+/* What a load at addr reaches once the window is w. */
+static void print_old_address(uint32_t addr, uint16_t value, enum vga_window w,
+                              uint32_t same_cell)
+{
+    uint32_t base = vga_window_base(w);
+    if (addr == same_cell)
+        kprintf("  0x%05x is the same cell in the new window\n", addr);
+    else if (addr < base || addr >= base + vga_window_size(w))
+        kprintf("  0x%05x now reads 0x%04x: nothing answers there\n", addr,
+                value);
+    else
+        kprintf("  0x%05x now reads 0x%04x: other video memory (offset "
+                "0x%05x of the window)\n", addr, value, addr - base);
+}
+
+static void cmd_vgawindow(int argc, char **argv)
+{
+    enum vga_window old = vga_window_get(), new = VGA_WINDOWS;
+    char name[WINDOW_NAME_SIZE];
+
+    if (argc == 1) {
+        kprintf("vgawindow: GR06 = 0x%02x, memory map select %u\n",
+                vga_misc_read(), old);
+        print_window(old);
+        kprintf("  RANGE: " VGA_WINDOW_NAMES "\n");
+        return;
+    }
+    for (unsigned w = 0; w < VGA_WINDOWS; w++) {
+        window_name(w, name);
+        if (strcmp(argv[1], name) == 0)
+            new = w;
+    }
+    if (new == VGA_WINDOWS) {
+        monitor_error("vgawindow: unknown RANGE '%s' (" VGA_WINDOW_NAMES
+                      ")", argv[1]);
+        return;
+    }
+
+    /* A marker through the old window, the move, the marker read back
+     * through the new one; then the cell gets its character back. Nothing
+     * is printed in between: the console writes through the window too. */
+    uint32_t old_cell = vga_window_base(old) + MARK_OFFSET;
+    uint32_t new_cell = vga_window_base(new) + MARK_OFFSET;
+    uint8_t misc_before = vga_misc_read();
+    uint16_t saved = mmio_read16(old_cell);
+    mmio_write16(old_cell, MARK_CELL);
+    vga_window_set(new);
+    uint16_t through_new = mmio_read16(new_cell);
+    uint16_t at_old = mmio_read16(old_cell);
+    mmio_write16(new_cell, saved);
+
+    kprintf("vgawindow: GR06 (ports 0x%03x/0x%03x) 0x%02x -> 0x%02x, memory "
+            "map select %u -> %u\n", VGA_GC_INDEX, VGA_GC_DATA, misc_before,
+            vga_misc_read(), old, new);
+    print_window(new);
+    kprintf("  marker 0x%04x written at 0x%05x before the move reads 0x%04x "
+            "at 0x%05x\n", MARK_CELL, old_cell, through_new, new_cell);
+    print_old_address(old_cell, at_old, new, new_cell);
+}
+
 const struct command map_commands[] = {
     { "map", "", "who answers where: memory and I/O port space", 1, 1,
       cmd_map },
+    { "vgawindow", "[RANGE]", "show or move the VGA memory window (GR06)",
+      1, 2, cmd_vgawindow },
     { 0, 0, 0, 0, 0, 0 },
 };

@@ -259,12 +259,14 @@ class Machine:
                 current = None
         return views
 
-    def vga_cells(self):
-        return self.read_phys(VGA_TEXT, VGA_COLS * VGA_ROWS)
+    def vga_cells(self, base=VGA_TEXT):
+        """The screen's 2000 cells, read at base: where the text buffer
+        answers (0xB8000 unless `vgawindow` moved it)."""
+        return self.read_phys(base, VGA_COLS * VGA_ROWS)
 
-    def vga_rows(self):
+    def vga_rows(self, base=VGA_TEXT):
         """The 25 rows of the text screen as strings (characters only)."""
-        chars = "".join(chr(c & 0xFF) for c in self.vga_cells())
+        chars = "".join(chr(c & 0xFF) for c in self.vga_cells(base))
         return [chars[i:i + VGA_COLS] for i in range(0, len(chars), VGA_COLS)]
 
     # --- QEMU's own trace -------------------------------------------------

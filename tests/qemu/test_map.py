@@ -8,9 +8,14 @@ import subprocess
 
 import pytest
 
-from iospace import ELF, Machine, parse_map
+from iospace import ELF, VGA_COLS, VGA_ROWS, VGA_TEXT, Machine, parse_map
 
 TOP = 0xFFFFFFFF
+BANNER = "iospace - port-mapped and memory-mapped I/O on x86"
+
+# vgawindow's marker: yellow '#' on magenta in the screen's last cell.
+MARK_CELL = 0x5E23
+MARK_OFFSET = 2 * (VGA_COLS * VGA_ROWS - 1)
 
 # The QEMU device that decodes each port range iospace lists.
 QEMU_PORT_OWNERS = {
@@ -127,3 +132,67 @@ def test_qemu_decodes_every_listed_port_range(machine, tables):
         assert QEMU_PORT_OWNERS[p.first] in names, (p.chip, names)
     used = sum(p.last - p.first + 1 for p in ports)
     assert f"iospace uses {used} ports, none of which" in machine.command("map")
+
+
+def test_help_lists_the_commands(machine):
+    out = machine.command("help")
+    assert re.search(r"^  map\b", out, re.M)
+    assert re.search(r"^  vgawindow \[RANGE\]", out, re.M)
+
+
+def test_vgawindow_shows_the_bios_text_window(machine):
+    out = machine.command("vgawindow")
+    # The BIOS's text mode: GR06 = 0x0e, memory map select 3 (bits 3..2),
+    # odd/even chaining (bit 1), text (bit 0 clear).
+    assert "GR06 = 0x0e, memory map select 3" in out
+    assert "answers at 0xb8000-0xbffff (32 KiB), the text at 0xb8000" in out
+
+
+def test_vgawindow_refuses_an_unknown_range(machine):
+    out = machine.command("vgawindow b8000")
+    assert out.startswith("error: vgawindow: unknown RANGE 'b8000'")
+
+
+@pytest.mark.parametrize("window,base,size", [
+    ("a0000-affff", 0xA0000, 0x10000),
+    ("b0000-b7fff", 0xB0000, 0x8000),
+    ("a0000-bffff", 0xA0000, 0x20000),
+])
+def test_vgawindow_moves_the_text_buffer(machine, window, base, size):
+    # Claim C5: `out` to GR06 moves where the card's memory answers; the
+    # screen is unchanged, only its address is new. QEMU's xp is the
+    # referee of what answers where.
+    try:
+        out = machine.command(f"vgawindow {window}")
+        assert (f"marker {MARK_CELL:#06x} written at "
+                f"{VGA_TEXT + MARK_OFFSET:#07x} before the move reads "
+                f"{MARK_CELL:#06x} at {base + MARK_OFFSET:#07x}") in out
+        # The whole screen, title first, now answers at base, and the
+        # console followed: the command's own output is on it.
+        rows = machine.vga_rows(base)
+        assert rows[0].startswith(BANNER)
+        assert any(r.startswith("vgawindow: GR06 (ports 0x3ce/0x3cf) 0x0e")
+                   for r in rows)
+        # The marker was put back: the last cell holds what it held.
+        assert machine.read_phys(base + MARK_OFFSET, 1)[0] != MARK_CELL
+        if not base <= VGA_TEXT < base + size:
+            # The old window: nothing answers (the card ignores the
+            # address; a read gives all ones), for QEMU and the kernel.
+            assert f"{VGA_TEXT + MARK_OFFSET:#07x} now reads 0xffff: " \
+                   "nothing answers there" in out
+            assert machine.read_phys(VGA_TEXT, 8) == [0xFFFF] * 8
+            assert machine.command("peek 0xb8000") == \
+                "0x000b8000: 0xffffffff"
+        machine.command("help")
+        assert any(r.startswith("  vgawindow [RANGE]")
+                   for r in machine.vga_rows(base))
+    finally:
+        out = machine.command("vgawindow b8000-bffff")
+    assert "the text at 0xb8000" in out
+    # Back home: the console works at 0xB8000 and the other window is gone.
+    machine.command("help")
+    rows = machine.vga_rows()
+    assert rows[0].startswith(BANNER)
+    assert any(r.startswith("  vgawindow [RANGE]") for r in rows)
+    if base < VGA_TEXT:
+        assert machine.read_phys(base, 4) == [0xFFFF] * 4
