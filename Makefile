@@ -77,6 +77,13 @@ GDBPORT ?= 1234
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
 
+# `make listing`: the disassembly of every driver and of the kernel files
+# that include io/port.h or io/mmio.h themselves, with in/out and MMIO
+# accesses marked (claim C10).
+LISTING_SRCS := $(filter drivers/%.c,$(KERNEL_SRCS)) \
+	$(filter $(shell grep -l '^\#include "io/' kernel/*.c),$(KERNEL_SRCS))
+LISTING_OBJS := $(LISTING_SRCS:%.c=$(BUILD)/%.o)
+
 V ?= 0
 ifeq ($(V),0)
 Q := @
@@ -87,7 +94,7 @@ say = @true
 endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
-	test-qemu deps check-deps clean help
+	test-qemu deps check-deps clean help listing
 
 all: iso
 
@@ -127,6 +134,12 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_DEPS_$*) -lcmocka
+
+listing: $(BUILD)/listing.txt
+
+$(BUILD)/listing.txt: $(LISTING_OBJS) tools/listing.py
+	$(call say,LIST,$@)
+	$(Q)$(PYTHON) tools/listing.py -o $@ $(LISTING_OBJS)
 
 deps:
 	@tools/deps.sh
@@ -178,6 +191,7 @@ help:
 	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
 	@echo "make debug-nox  the same without a QEMU window"
 	@echo "make test       host unit tests, then QEMU integration tests"
+	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"
 
