@@ -94,7 +94,7 @@ say = @true
 endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
-	test-qemu deps check-deps clean help listing
+	test-qemu deps check-deps clean help listing docs-figures
 
 all: iso
 
@@ -134,6 +134,13 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
 	$(call say,HOSTCC,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_DEPS_$*) -lcmocka
+
+# The picture of both address spaces in docs/, from `map` as the kernel
+# prints it under QEMU (boots the kernel once).
+docs-figures: $(ELF)
+	$(call say,FIGURE,docs/address-spaces.svg)
+	$(Q)$(PYTHON) tools/mapfigure.py --text $(BUILD)/map.txt \
+		--svg docs/address-spaces.svg
 
 listing: $(BUILD)/listing.txt
 
@@ -192,6 +199,7 @@ help:
 	@echo "make debug-nox  the same without a QEMU window"
 	@echo "make test       host unit tests, then QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
+	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"
 

@@ -3,12 +3,19 @@ the memory and I/O port spaces, checked against QEMU's own decoding
 (`info mtree -f`), and the VGA memory window moved by `vgawindow`. One
 kernel serves the module."""
 
+import os
 import re
 import subprocess
+import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 
-from iospace import ELF, VGA_COLS, VGA_ROWS, VGA_TEXT, Machine, parse_map
+from iospace import (ELF, ROOT, VGA_COLS, VGA_ROWS, VGA_TEXT, Machine,
+                     parse_map)
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import mapfigure  # noqa: E402  (tools/mapfigure.py, `make docs-figures`)
 
 TOP = 0xFFFFFFFF
 BANNER = "iospace - port-mapped and memory-mapped I/O on x86"
@@ -132,6 +139,19 @@ def test_qemu_decodes_every_listed_port_range(machine, tables):
         assert QEMU_PORT_OWNERS[p.first] in names, (p.chip, names)
     used = sum(p.last - p.first + 1 for p in ports)
     assert f"iospace uses {used} ports, none of which" in machine.command("map")
+
+
+def test_the_docs_figure_draws_every_row(machine, tables):
+    # `make docs-figures` renders this output: the SVG parses and names
+    # every region and port range the tables list.
+    svg = mapfigure.render(machine.command("map"))
+    texts = " ".join(t.text for t in ET.fromstring(svg).iter()
+                     if t.tag.endswith("text"))
+    for r in tables[0]:
+        assert r.what in texts
+    for p in tables[1]:
+        assert p.chip in texts
+    assert tables[2] in texts
 
 
 def test_help_lists_the_commands(machine):
