@@ -81,7 +81,8 @@ DEBUG_ELF := build/debug/iospace.elf
 # that include io/port.h or io/mmio.h themselves, with in/out and MMIO
 # accesses marked (claim C10).
 LISTING_SRCS := $(filter drivers/%.c,$(KERNEL_SRCS)) \
-	$(filter $(shell grep -l '^\#include "io/' kernel/*.c),$(KERNEL_SRCS))
+	$(filter $(shell grep -lE '^\#include "io/(port|mmio)\.h"' kernel/*.c),\
+		$(KERNEL_SRCS))
 LISTING_OBJS := $(LISTING_SRCS:%.c=$(BUILD)/%.o)
 
 V ?= 0
