@@ -185,10 +185,12 @@ static void window_name(enum vga_window w, char *buf)
 
 static void print_window(enum vga_window w)
 {
-    kprintf("  VGA memory answers at 0x%05x-0x%05x (%u KiB), the text at "
+    char size[24];
+    addrmap_format_size(vga_window_size(w), size, sizeof size);
+    kprintf("  VGA memory answers at 0x%05x-0x%05x (%s), the text at "
             "0x%05x\n", vga_window_base(w),
-            vga_window_base(w) + vga_window_size(w) - 1,
-            vga_window_size(w) / 1024, (uint32_t)vga_text_address());
+            vga_window_base(w) + vga_window_size(w) - 1, size,
+            (uint32_t)vga_text_address());
 }
 
 /* What a load at addr reaches once the window is w. */

@@ -27,7 +27,8 @@ from iospace import Machine, parse_map  # noqa: E402
 FILL = {"RAM": "#a8d5a2", "device": "#f4b066", "ROM": "#b9a6d9",
         "reserved": "#d0d0d0", "nothing": "#ffffff", "ports": "#8db9e2"}
 LEGEND = [("RAM", "RAM"), ("device", "device (MMIO window)"), ("ROM", "ROM"),
-          ("reserved", "kept by the firmware"), ("nothing", "nothing iospace uses"),
+          ("reserved", "kept by the firmware"),
+          ("nothing", "nothing iospace uses"),
           ("ports", "device registers (port I/O)")]
 
 WIDTH = 980
