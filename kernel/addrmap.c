@@ -221,7 +221,7 @@ const struct portmap_range portmap[] = {
     { 0x0080, 0x0080, "POST code: io_wait's delay",
       "io/port.h", PORTMAP_OUT },
     { 0x0081, 0x008F, "DMA page registers (74LS612)",
-      "drivers/dma8237.c", PORTMAP_OUT },
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
     { 0x00A0, 0x00A1, "8259 PIC, slave: command, data",
       "drivers/pic8259.c", PORTMAP_IN_OUT },
     { 0x00C0, 0x00DF, "8237 DMA 2: channels 4-7",
