@@ -66,6 +66,10 @@ static const struct {
  * byte, wherever the window is. */
 static uintptr_t text_base = VGA_TEXT_BUFFER;
 
+#define VGA_TEXT_BYTES (2u * VGA_ROWS * VGA_COLS)
+
+/* Names for the trace. Video memory is registered whole: the text is
+ * wherever the window put it. */
 static const char *vga_reg_name(uint32_t where, bool write, uint32_t value)
 {
     (void)write;
@@ -74,15 +78,24 @@ static const char *vga_reg_name(uint32_t where, bool write, uint32_t value)
         return "CRTC index";
     if (where == VGA_CRTC_DATA)
         return "CRTC data";
-    return (where - VGA_TEXT_BUFFER) % 2 ? "text attribute" : "text cell";
+    if (where == VGA_GC_INDEX)
+        return "GC index";
+    if (where == VGA_GC_DATA)
+        return "GC data";
+    if (where < text_base || where - text_base >= VGA_TEXT_BYTES)
+        return "video memory";
+    return (where - text_base) % 2 ? "text attribute" : "text cell";
 }
 
 static const struct io_trace_device trace_crtc = {
     "vga", IO_PMIO, VGA_CRTC_INDEX, VGA_CRTC_DATA, vga_reg_name,
 };
+static const struct io_trace_device trace_gc = {
+    "vga", IO_PMIO, VGA_GC_INDEX, VGA_GC_DATA, vga_reg_name,
+};
 static const struct io_trace_device trace_text = {
-    "vga", IO_MMIO, VGA_TEXT_BUFFER,
-    VGA_TEXT_BUFFER + 2 * VGA_ROWS * VGA_COLS - 1, vga_reg_name,
+    "vga", IO_MMIO, VGA_MEMORY_BASE, VGA_MEMORY_BASE + VGA_MEMORY_SIZE - 1,
+    vga_reg_name,
 };
 
 static int row, col;
@@ -156,6 +169,7 @@ uintptr_t vga_text_address(void)
 void vga_init(void)
 {
     io_trace_add_device(&trace_crtc);
+    io_trace_add_device(&trace_gc);
     io_trace_add_device(&trace_text);
     /* The BIOS chose the window when it set the text mode. */
     text_base = windows[vga_window_get()].base;

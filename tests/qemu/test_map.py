@@ -217,3 +217,28 @@ def test_vgawindow_moves_the_text_buffer(machine, window, base, size):
     assert any(r.startswith("  vgawindow [RANGE]") for r in rows)
     if base < VGA_TEXT:
         assert machine.read_phys(base, 4) == [0xFFFF] * 4
+
+
+def test_the_trace_shows_ports_moving_memory(machine):
+    # The kernel's I/O trace of one move: GR06 is read and written through
+    # the Graphics Controller's ports, then the text is written with mov at
+    # its new address.
+    machine.command("clear")
+    machine.command("trace clear")
+    machine.command("trace on")
+    try:
+        machine.command("vgawindow a0000-affff")
+        machine.command("trace off")
+        out = machine.command("trace dump 8192", timeout=60)
+    finally:
+        machine.command("vgawindow b8000-bffff")
+    records = re.findall(r"(PMIO|MMIO) (in|out|mov)\s+\d+ 0x([0-9a-f]+) "
+                         r"(?:<-|->) 0x([0-9a-f]+)  vga\s+(.*)$", out, re.M)
+    moves = [i for i, r in enumerate(records)
+             if r[:4] == ("PMIO", "out", "03cf", "06")]
+    assert len(moves) == 1, records[:40]
+    before, after = records[:moves[0]], records[moves[0] + 1:]
+    assert ("PMIO", "out", "03ce", "06", "GC index") in before
+    assert ("PMIO", "in", "03cf", "0e", "GC data") in before
+    assert any(r[0] == "MMIO" and r[2].startswith("000a")
+               and r[4] == "text cell" for r in after)
