@@ -16,7 +16,8 @@ from iospace import ROOT
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import listing  # noqa: E402  (tools/listing.py, behind `make listing`)
 
-PORT_MAPPED = ["pic8259", "pit8254", "serial", "kbd8042", "rtc"]
+PORT_MAPPED = ["pic8259", "pit8254", "serial", "kbd8042", "rtc", "dma8237",
+               "floppy"]
 MEMORY_MAPPED = ["lapic", "ioapic"]
 PORT_MNEMONICS = {op + suffix for op in ("in", "out", "ins", "outs")
                   for suffix in ("", "b", "w", "l")}
