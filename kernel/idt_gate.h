@@ -18,7 +18,11 @@ struct idt_gate {
 
 /* Gate types (the low nibble of type_attr). An interrupt gate clears IF on
  * entry, so a handler is not interrupted before it has saved its state; a
- * trap gate leaves IF alone. */
+ * trap gate leaves IF alone. A task gate has no handler address: its
+ * selector names a TSS, and the CPU switches to that whole task (its own
+ * stack included) to handle the vector (SDM vol. 3A, 7.2.5 "Task-Gate
+ * Descriptor"); its offset fields are unused and left zero. */
+#define IDT_GATE_TASK 0x05
 #define IDT_GATE_INTERRUPT32 0x0E
 #define IDT_GATE_TRAP32 0x0F
 #define IDT_GATE_PRESENT 0x80

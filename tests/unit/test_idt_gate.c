@@ -35,6 +35,21 @@ static void test_type_attr_combinations(void **state)
                      0xEE);
 }
 
+static void test_task_gate(void **state)
+{
+    (void)state;
+    /* SDM figure 7-8: bytes 2-3 the TSS selector, byte 5 P|DPL|00101,
+     * the offset bytes unused (zero here). */
+    struct idt_gate g = idt_gate_make(0, 0x0020, IDT_GATE_TASK, 0);
+    static const uint8_t want[8] = {
+        0x00, 0x00, 0x20, 0x00, 0x00, 0x85, 0x00, 0x00,
+    };
+    uint8_t raw[8];
+    memcpy(raw, &g, sizeof raw);
+    assert_memory_equal(raw, want, sizeof want);
+    assert_int_equal(idt_gate_handler(&g), 0);
+}
+
 static void test_handler_round_trip(void **state)
 {
     (void)state;
@@ -82,6 +97,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_interrupt_gate_fields),
         cmocka_unit_test(test_type_attr_combinations),
+        cmocka_unit_test(test_task_gate),
         cmocka_unit_test(test_handler_round_trip),
         cmocka_unit_test(test_size),
         cmocka_unit_test(test_raw_bytes),
