@@ -27,7 +27,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
 	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
 	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c kernel/dma_rules.c \
-	kernel/floppy_geometry.c kernel/addrmap.c
+	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
@@ -46,7 +46,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
-	keymap acpi dma_rules floppy_geometry addrmap
+	keymap acpi dma_rules floppy_geometry addrmap segdesc
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -63,6 +63,7 @@ UNIT_DEPS_acpi := kernel/acpi.c kernel/fmt.c
 UNIT_DEPS_dma_rules := kernel/dma_rules.c
 UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
+UNIT_DEPS_segdesc := kernel/segdesc.c
 
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.
