@@ -13,6 +13,7 @@ MULTIBOOT_HEADER_FLAGS  equ MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO
 MULTIBOOT_CHECKSUM      equ -(MULTIBOOT_HEADER_MAGIC + MULTIBOOT_HEADER_FLAGS)
 
 KERNEL_STACK_SIZE       equ 16 * 1024
+PAGE_SIZE               equ 4096
 
 section .multiboot
 align 4
@@ -20,8 +21,16 @@ align 4
     dd MULTIBOOT_HEADER_FLAGS
     dd MULTIBOOT_CHECKSUM
 
-section .bss
-align 16
+; The kernel stack, with a guard page below it that paging_init leaves
+; unmapped: the stack grows down, and a push past its bottom faults there
+; instead of silently overwriting whatever the linker put below (see
+; kernel/tss.c for how that fault is caught). Both are page-aligned so that
+; the guard is exactly one page of its own.
+section .bss.stack nobits alloc noexec write align=PAGE_SIZE
+global kernel_stack_guard
+kernel_stack_guard:
+    resb PAGE_SIZE
+global kernel_stack_bottom
 kernel_stack_bottom:
     resb KERNEL_STACK_SIZE
 global kernel_stack_top

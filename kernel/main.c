@@ -205,8 +205,9 @@ void kmain(uint32_t magic, uint32_t info_addr)
     idt_init();
     paging_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
-            "left unmapped, VGA window uncached)\n", _kernel_start,
-            _kernel_end, paging_mapped_pages());
+            "and the stack guard at %p left unmapped, VGA window "
+            "uncached)\n", _kernel_start, _kernel_end, paging_mapped_pages(),
+            (void *)(uintptr_t)paging_stack_guard());
 
     dma_init();
     start_interrupts();

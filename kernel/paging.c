@@ -34,6 +34,7 @@
     (PTE_PRESENT | PTE_WRITABLE | PTE_CACHE_DISABLE | PTE_WRITE_THROUGH)
 
 extern char _kernel_end[];
+extern char kernel_stack_guard[];
 
 static uint32_t page_directory[PAGE_ENTRIES] __attribute__((aligned(4096)));
 static uint32_t page_tables[PAGE_TABLE_POOL][PAGE_ENTRIES]
@@ -105,6 +106,11 @@ void paging_init(void)
     map_range(VGA_WINDOW_START, VGA_WINDOW_END - 1, PAGE_FLAGS_DEVICE);
     map_range(VGA_WINDOW_END, LOW_MEMORY_END - 1, PAGE_FLAGS_RAM);
     map_range(LOW_MEMORY_END, kernel_end - 1, PAGE_FLAGS_RAM);
+    /* And the guard page below the kernel stack (boot/multiboot.asm): an
+     * overflowing stack faults there. */
+    set_entry(table_for(paging_stack_guard(), false), paging_stack_guard(),
+              0);
+    mapped_pages--;
 
     write_cr3((uint32_t)(uintptr_t)page_directory);
     write_cr0(read_cr0() | CR0_PG);
@@ -138,6 +144,11 @@ void paging_window_close(void)
 {
     uint32_t va = (uint32_t)(uintptr_t)window_page;
     set_entry(table_for(va, false), va, window_saved_entry);
+}
+
+uint32_t paging_stack_guard(void)
+{
+    return (uint32_t)(uintptr_t)kernel_stack_guard;
 }
 
 uint32_t paging_mapped_pages(void)

@@ -20,7 +20,8 @@
 const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len);
 
 /* Identity-maps the kernel and low memory, maps the VGA window uncached,
- * leaves page 0 unmapped (a null pointer faults) and turns paging on. */
+ * leaves page 0 unmapped (a null pointer faults) and the page below the
+ * kernel stack too (an overflow faults), and turns paging on. */
 void paging_init(void);
 
 /* Identity-maps a device's register window [phys, phys + size) uncached.
@@ -35,6 +36,9 @@ uint32_t paging_entry(uint32_t addr);
  * monitor read any physical address without leaving it mapped. */
 uintptr_t paging_window_open(uint32_t phys);
 void paging_window_close(void);
+
+/* The unmapped guard page below the kernel stack. */
+uint32_t paging_stack_guard(void);
 
 /* How many 4 KiB pages paging_init mapped. */
 uint32_t paging_mapped_pages(void);

@@ -201,6 +201,9 @@ static bool test_paging(void)
         return fail("CR0.PG is clear");
     if (paging_entry(0) != 0)
         return fail("page 0 is mapped");
+    if (paging_entry(paging_stack_guard()) != 0)
+        return fail("the stack guard page %08x is mapped",
+                    paging_stack_guard());
     if ((vga & uncached) != uncached)
         return fail("VGA page %08x is cacheable", vga);
     if (!text || (text & uncached))
@@ -516,7 +519,8 @@ static const struct selftest tests[] = {
     { "exceptions: #UD caught and recovered", test_invalid_opcode },
     { "exceptions: #GP reports the bad selector", test_general_protection },
     { "exceptions: #PF on a null read, cr2=0", test_page_fault },
-    { "paging: on, page 0 unmapped, VGA uncached", test_paging },
+    { "paging: on, page 0 and the stack guard unmapped, VGA uncached",
+      test_paging },
     { "paging: the monitor's window reads physical memory",
       test_paging_window },
     { "kprintf: widths, padding and conversions", test_format },
