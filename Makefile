@@ -35,6 +35,7 @@ KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
 	kernel/cmd_dma.c kernel/cmd_map.c \
 	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
+	kernel/tss.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
 	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
 	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c

@@ -22,10 +22,16 @@ GDT_FLAGS_4K_32 equ 0xC
 
 section .data
 align 8
+global gdt
 gdt:
     dq 0                                        ; the null descriptor
     GDT_ENTRY 0, 0xFFFFF, GDT_ACCESS_CODE       ; 0x08 kernel code
     GDT_ENTRY 0, 0xFFFFF, GDT_ACCESS_DATA       ; 0x10 kernel data
+    ; Two task-state segments, written by kernel/tss.c once their addresses
+    ; are known (nasm cannot split a relocated address into a descriptor's
+    ; base fields): empty, and so not present, until then.
+    dq 0                                        ; 0x18 the kernel's TSS
+    dq 0                                        ; 0x20 the #DF task's TSS
 gdt_end:
 
 gdt_descriptor:

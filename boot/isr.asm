@@ -57,6 +57,23 @@ trap_dispatch_return:
     add esp, 8                  ; drop the vector and the error code
     iretd
 
+; The double-fault task's first instruction: kernel/tss.c points its TSS's
+; EIP here. The CPU has switched to the task through the task gate of
+; vector 8, on the task's own stack, and pushed the error code (always 0)
+; there: it is the C function's argument.
+global df_task_entry
+extern double_fault_task
+df_task_entry:
+    call double_fault_task
+    add esp, 4
+    ; The gate set EFLAGS.NT and put the kernel's TSS selector in this
+    ; TSS's back link, so this IRET is a task return: back to the kernel
+    ; task, in the state double_fault_task left in its TSS. The switch
+    ; saves this task's state in its own TSS, EIP pointing at the jmp and
+    ; ESP at the stack's top: the next #DF starts over from there.
+    iretd
+    jmp df_task_entry
+
 ; The address of every stub, for kernel/idt.c to install.
 section .rodata
 global isr_stub_table

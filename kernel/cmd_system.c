@@ -12,7 +12,7 @@ static void cmd_fault(int argc, char **argv)
     (void)argc;
     const struct fault_kind *k = fault_find(argv[1]);
     if (!k) {
-        monitor_error("fault: unknown kind '%s' (de, ud, gp, pf or bp)",
+        monitor_error("fault: unknown kind '%s' (de, ud, gp, pf, bp or df)",
                       argv[1]);
         return;
     }
@@ -53,7 +53,7 @@ static void cmd_reboot(int argc, char **argv)
 }
 
 const struct command system_commands[] = {
-    { "fault", "de|ud|gp|pf|bp", "raise a CPU exception and recover", 2, 2,
+    { "fault", "de|ud|gp|pf|bp|df", "raise a CPU exception and recover", 2, 2,
       cmd_fault },
     { "exit", "[CODE]", "leave QEMU through isa-debug-exit", 1, 2,
       cmd_exit },

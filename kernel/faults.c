@@ -38,12 +38,25 @@ static void raise_bp(void)
     __asm__ volatile("int3");
 }
 
+static void raise_df(void)
+{
+    /* A kernel stack overflow: a function that does nothing but call
+     * itself, each call pushing a return address, until ESP reaches the
+     * guard page below the kernel stack. That push faults (#PF), and
+     * delivering the #PF needs a push on the same stack, which faults
+     * again: a double fault, caught by its own task (kernel/tss.c).
+     * Interrupts go off first, so that no device interrupt is cut short by
+     * the overflow before its EOI; the recovery point restores IF. */
+    __asm__ volatile("cli; 1: call 1b" : : : "memory");
+}
+
 const struct fault_kind fault_kinds[] = {
     { "de", VEC_DE, raise_de },
     { "ud", VEC_UD, raise_ud },
     { "gp", VEC_GP, raise_gp },
     { "pf", VEC_PF, raise_pf },
     { "bp", VEC_BP, raise_bp },
+    { "df", VEC_DF, raise_df },
     { 0, 0, 0 },
 };
 

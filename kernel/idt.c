@@ -29,6 +29,11 @@ void idt_init(void)
     __asm__ volatile("lidt %0" : : "m"(r) : "memory");
 }
 
+void idt_set_task_gate(unsigned vector, uint16_t tss_selector)
+{
+    idt[vector] = idt_gate_make(0, tss_selector, IDT_GATE_TASK, 0);
+}
+
 const struct idt_gate *idt_gate(unsigned vector)
 {
     return vector < IDT_VECTORS ? &idt[vector] : 0;

@@ -25,6 +25,7 @@
 #include "kernel/paging.h"
 #include "kernel/selftest.h"
 #include "kernel/tsc.h"
+#include "kernel/tss.h"
 #include "kernel/x86.h"
 
 #include <stdint.h>
@@ -204,6 +205,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     acpi_tables_read();
     idt_init();
     paging_init();
+    tss_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
             "and the stack guard at %p left unmapped, VGA window "
             "uncached)\n", _kernel_start, _kernel_end, paging_mapped_pages(),

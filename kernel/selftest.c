@@ -27,10 +27,12 @@
 #include "kernel/irq_apic.h"
 #include "kernel/klib.h"
 #include "kernel/paging.h"
+#include "kernel/segdesc.h"
 #include "kernel/panic.h"
 #include "kernel/tick.h"
 #include "kernel/trap.h"
 #include "kernel/tsc.h"
+#include "kernel/tss.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>
@@ -135,11 +137,47 @@ static bool test_idt(void)
 {
     for (unsigned v = 0; v < IDT_VECTORS; v++) {
         const struct idt_gate *g = idt_gate(v);
+        if (v == VEC_DF) {
+            if (g->selector != GDT_DF_TSS
+                || g->type_attr != (IDT_GATE_PRESENT | IDT_GATE_TASK))
+                return fail("gate %u is not a task gate to TSS %04x", v,
+                            GDT_DF_TSS);
+            continue;
+        }
         if (idt_gate_handler(g) != isr_stub_table[v]
             || g->selector != GDT_KERNEL_CODE
             || g->type_attr != (IDT_GATE_PRESENT | IDT_GATE_INTERRUPT32))
             return fail("gate %u is wrong", v);
     }
+    return true;
+}
+
+/* The task register names the kernel's TSS, which ltr marked busy; the
+ * double-fault task's TSS is ready to be entered (not busy), with its own
+ * stack and the kernel's page directory. */
+static bool test_tss(void)
+{
+    uint16_t tr = read_tr();
+    uint64_t kernel = tss_gdt_entry(GDT_KERNEL_TSS);
+    uint64_t df = tss_gdt_entry(GDT_DF_TSS);
+    const struct tss *t = tss_double_fault();
+
+    if (tr != GDT_KERNEL_TSS)
+        return fail("TR %04x", tr);
+    if (segdesc_base(kernel) != (uint32_t)(uintptr_t)tss_kernel()
+        || segdesc_limit(kernel) != TSS_SIZE - 1
+        || (segdesc_access(kernel) & SEGDESC_TYPE_MASK)
+               != SEGDESC_TYPE_TSS32_BUSY)
+        return fail("kernel TSS descriptor %08x%08x", (uint32_t)(kernel >> 32),
+                    (uint32_t)kernel);
+    if (segdesc_base(df) != (uint32_t)(uintptr_t)t
+        || (segdesc_access(df) & SEGDESC_TYPE_MASK) != SEGDESC_TYPE_TSS32)
+        return fail("#DF TSS descriptor %08x%08x", (uint32_t)(df >> 32),
+                    (uint32_t)df);
+    if (t->cr3 != read_cr3() || t->cs != GDT_KERNEL_CODE
+        || t->ss != GDT_KERNEL_DATA || (t->eflags & EFLAGS_IF))
+        return fail("#DF TSS: cr3=%08x cs=%04x ss=%04x eflags=%08x", t->cr3,
+                    t->cs, t->ss, t->eflags);
     return true;
 }
 
@@ -189,6 +227,24 @@ static bool test_page_fault(void)
         return false;
     uint32_t cr2 = trap_last_fault().cr2;
     return cr2 == 0 ? true : fail("cr2=%08x", cr2);
+}
+
+/* Twice: the first #DF must leave its task ready for the next one. */
+static bool test_double_fault(void)
+{
+    uint32_t guard = paging_stack_guard();
+    for (int i = 0; i < 2; i++) {
+        if (!expect_fault("df"))
+            return false;
+        uint32_t cr2 = trap_last_fault().cr2;
+        if (cr2 - guard >= PAGE_SIZE)
+            return fail("cr2=%08x, not in the stack guard page %08x", cr2,
+                        guard);
+    }
+    if (read_cr0() & CR0_TS)
+        return fail("CR0.TS left set by the task switches");
+    return read_tr() == GDT_KERNEL_TSS ? true
+                                       : fail("TR %04x after", read_tr());
 }
 
 static bool test_paging(void)
@@ -513,12 +569,16 @@ static const struct selftest tests[] = {
     { "vga: text cell written and read back with mov (C1)", test_vga_mmio },
     { "vga: CRTC cursor written and read back with out/in (C2)",
       test_vga_cursor },
-    { "idt: 256 interrupt gates point at the stubs", test_idt },
+    { "idt: 255 interrupt gates point at the stubs, #DF a task gate",
+      test_idt },
     { "exceptions: #BP returns and execution continues", test_breakpoint },
     { "exceptions: #DE caught and recovered", test_divide_error },
     { "exceptions: #UD caught and recovered", test_invalid_opcode },
     { "exceptions: #GP reports the bad selector", test_general_protection },
     { "exceptions: #PF on a null read, cr2=0", test_page_fault },
+    { "tss: TR holds the kernel's TSS, the #DF task is ready", test_tss },
+    { "exceptions: #DF on a kernel stack overflow, caught by its task",
+      test_double_fault },
     { "paging: on, page 0 and the stack guard unmapped, VGA uncached",
       test_paging },
     { "paging: the monitor's window reads physical memory",

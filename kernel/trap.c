@@ -5,7 +5,8 @@
  * - A vector with a registered handler (a device IRQ) goes to it.
  * - An exception prints a register dump on both consoles. #BP (int3) then
  *   continues; any other exception resumes at an armed recovery point, or
- *   stops the kernel with a panic: never a silent triple fault.
+ *   stops the kernel with a panic: never a silent triple fault. (#DF does
+ *   not come here: it has a task of its own, kernel/tss.c.)
  * - Any other vector is counted and reported.
  */
 #include "kernel/trap.h"
@@ -69,8 +70,11 @@ void trap_dump(const struct trap_frame *f)
 {
     /* In ring 0 the CPU does not switch stacks, so the interrupted ESP is
      * just above the three words it pushed (EIP, CS, EFLAGS). */
-    uint32_t esp = (uint32_t)(uintptr_t)&f->eflags + sizeof f->eflags;
+    trap_dump_state(f, (uint32_t)(uintptr_t)&f->eflags + sizeof f->eflags);
+}
 
+void trap_dump_state(const struct trap_frame *f, uint32_t esp)
+{
     console_color(VGA_LIGHT_RED);
     kprintf("*** exception %u: %s\n", f->vector,
             trap_exception_name(f->vector));
@@ -117,6 +121,17 @@ bool trap_try(void (*fn)(void *), void *arg)
     return true;
 }
 
+struct recover_point *trap_claim_recovery(const struct trap_frame *f)
+{
+    struct recover_point *p = armed;
+    if (p) {
+        armed = 0;
+        last_fault = (struct fault_record){ f->vector, f->error, f->eip,
+                                            read_cr2() };
+    }
+    return p;
+}
+
 struct fault_record trap_last_fault(void)
 {
     return last_fault;
@@ -146,13 +161,9 @@ void trap_dispatch(struct trap_frame *f)
         kprintf("breakpoint: continuing at %08x\n", f->eip);
         return;
     }
-    if (armed) {
-        struct recover_point *p = armed;
-        armed = 0;
-        last_fault = (struct fault_record){ f->vector, f->error, f->eip,
-                                            read_cr2() };
+    struct recover_point *p = trap_claim_recovery(f);
+    if (p)
         recover_resume(p, 1);
-    }
     panic("unrecoverable exception %u (%s) at eip %08x", f->vector,
           trap_exception_name(f->vector), f->eip);
 }

@@ -35,6 +35,9 @@ const char *trap_exception_name(uint32_t vector);
 
 /* Prints the exception's name, vector, error code and every register. */
 void trap_dump(const struct trap_frame *f);
+/* The same for a state that did not come through boot/isr.asm (the
+ * double-fault task reads it from a TSS): esp is the interrupted ESP. */
+void trap_dump_state(const struct trap_frame *f, uint32_t esp);
 
 struct fault_record {
     uint32_t vector, error, eip, cr2;
@@ -46,6 +49,10 @@ bool trap_try(void (*fn)(void *), void *arg);
 
 void trap_arm_recovery(struct recover_point *p);
 void trap_disarm_recovery(void);
+/* For an exception handler that has printed its dump: the armed recovery
+ * point, now disarmed, with f recorded as the last fault; NULL when none
+ * is armed. */
+struct recover_point *trap_claim_recovery(const struct trap_frame *f);
 /* The last exception that was recovered from. */
 struct fault_record trap_last_fault(void);
 /* How many int3 breakpoints were taken and continued. */

@@ -9,14 +9,19 @@
 
 #include <stdint.h>
 
-/* Segment selectors of boot/gdt.asm (boot/gdt.inc has the same). */
+/* Segment selectors of boot/gdt.asm (boot/gdt.inc has the first two). */
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
+#define GDT_KERNEL_TSS 0x18     /* the running kernel's task */
+#define GDT_DF_TSS 0x20         /* the double-fault task */
+#define GDT_SELECTOR_SHIFT 3    /* selector = index * 8 (TI=0, RPL=0) */
 
 #define CR0_PE (1u << 0)        /* protected mode */
+#define CR0_TS (1u << 3)        /* task switched: the next FPU use traps */
 #define CR0_WP (1u << 16)       /* ring 0 honours read-only pages */
 #define CR0_PG (1u << 31)       /* paging */
 
+#define EFLAGS_RESERVED1 (1u << 1)  /* always 1 (SDM vol. 1, 3.4.3) */
 #define EFLAGS_IF (1u << 9)     /* maskable interrupts enabled */
 #define EFLAGS_ID (1u << 21)    /* writable only when CPUID exists */
 
@@ -59,6 +64,12 @@ static inline void write_cr3(uint32_t v)
     __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+/* Clears CR0.TS, which every hardware task switch sets. */
+static inline void clts(void)
+{
+    __asm__ volatile("clts" ::: "memory");
+}
+
 static inline void invlpg(uintptr_t addr)
 {
     __asm__ volatile("invlpg (%0)" : : "r"(addr) : "memory");
@@ -83,6 +94,19 @@ static inline uint16_t read_ss(void)
     uint16_t v;
     __asm__ volatile("mov %%ss, %0" : "=r"(v));
     return v;
+}
+
+/* The task register: the selector of the running task's TSS. */
+static inline uint16_t read_tr(void)
+{
+    uint16_t v;
+    __asm__ volatile("str %0" : "=r"(v));
+    return v;
+}
+
+static inline void load_tr(uint16_t selector)
+{
+    __asm__ volatile("ltr %0" : : "r"(selector) : "memory");
 }
 
 /* Model-specific registers (Intel SDM vol. 4): only with CPUID's MSR bit. */

@@ -98,6 +98,7 @@ def test_poke_writes_the_vga_buffer(monitor):
     ("ud", "#UD Invalid Opcode"),
     ("gp", "#GP General Protection"),
     ("pf", "#PF Page Fault"),
+    ("df", "#DF Double Fault"),
 ])
 def test_fault_prints_a_dump_and_returns_to_the_monitor(monitor, kind, name):
     out = monitor.command(f"fault {kind}")
@@ -108,6 +109,27 @@ def test_fault_prints_a_dump_and_returns_to_the_monitor(monitor, kind, name):
         assert reg in out, reg
     assert f"fault: recovered from {name}" in out
     assert monitor.command("inb 0x3ff").startswith("inb(0x03ff) = ")
+
+
+def test_fault_df_is_a_stack_overflow_caught_by_its_task(monitor):
+    # Twice: the #DF task must be ready again after the first one. Then the
+    # monitor goes on as before.
+    for _ in range(2):
+        out = monitor.command("fault df")
+        assert "*** exception 8: #DF Double Fault" in out
+        assert "caught by the task gate of vector 8" in out
+        m = re.search(r"kernel stack overflow: esp=([0-9a-f]{8}) ran into the "
+                      r"guard page ([0-9a-f]{8})-([0-9a-f]{8}) below", out)
+        assert m, out
+        # The faulting ESP is at the stack's bottom, just above the guard,
+        # and CR2 (the address the push faulted on) inside the guard.
+        guard = int(m[2], 16)
+        assert int(m[1], 16) == guard + 0x1000
+        cr2 = int(re.search(r"cr2=([0-9a-f]{8})", out)[1], 16)
+        assert guard <= cr2 <= int(m[3], 16)
+        assert "fault: recovered from #DF Double Fault at eip" in out
+    assert "fault de|ud|gp|pf|bp|df" in monitor.command("help")
+    assert "panic" not in monitor.text()
 
 
 def test_fault_gp_reports_the_selector(monitor):
@@ -140,7 +162,7 @@ BAD_LINES = [
     ("poke 0xb8000", "usage: poke ADDR VALUE"),
     ("poke 0xb8004 -1", "not a number"),
     ("fault", "usage: fault"),
-    ("fault xx", "unknown kind 'xx'"),
+    ("fault xx", "unknown kind 'xx' (de, ud, gp, pf, bp or df)"),
     ("exit 256", "out of range"),
     ("exit 1 2", "usage: exit [CODE]"),
     ("a b c d e f g h i", "too many words"),

@@ -38,8 +38,8 @@ def test_selftest_passes_and_exits_33(machine_factory, floppy_image, mode):
     results = check_tap(text)
     assert rc == EXIT_PASSED, text[-2000:]
     names = " ".join(r[2] for r in results)
-    for what in ("#DE", "#UD", "#GP", "#PF", "#BP", "paging", "vga", "serial",
-                 "DMA and by PIO", "terminal count"):
+    for what in ("#DE", "#UD", "#GP", "#PF", "#BP", "#DF", "tss", "paging",
+                 "vga", "serial", "DMA and by PIO", "terminal count"):
         assert what in names
 
 
