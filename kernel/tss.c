@@ -117,14 +117,14 @@ static void explain_stack(uint32_t esp)
 {
     uint32_t guard = paging_stack_guard();
     uint32_t cr2 = read_cr2();
+    /* Two linker symbols are two objects to C: compare them as numbers. */
+    uint32_t bottom = (uint32_t)(uintptr_t)kernel_stack_bottom;
+    uint32_t top = (uint32_t)(uintptr_t)kernel_stack_top;
 
     if (cr2 - guard < PAGE_SIZE)
         kprintf("kernel stack overflow: esp=%08x ran into the guard page "
                 "%08x-%08x below the %u KiB stack %08x-%08x\n", esp, guard,
-                guard + PAGE_SIZE - 1,
-                (unsigned)((kernel_stack_top - kernel_stack_bottom) / KIB),
-                (uint32_t)(uintptr_t)kernel_stack_bottom,
-                (uint32_t)(uintptr_t)kernel_stack_top - 1);
+                guard + PAGE_SIZE - 1, (top - bottom) / KIB, bottom, top - 1);
 }
 
 void double_fault_task(uint32_t error)
