@@ -42,7 +42,7 @@ static void cmd_kbd(int argc, char **argv)
         const struct status_bit *b = &status_bits[i];
         kprintf("  bit %u %-3s %u  %s\n",
                 (unsigned)__builtin_ctz(b->mask), b->name,
-                st & b->mask ? 1u : 0u, b->meaning);
+                (st & b->mask) ? 1u : 0u, b->meaning);
     }
     if (!kbd_present()) {
         kprintf("no keyboard: %s\n", kbd_problem());
