@@ -154,10 +154,10 @@ static void print_rtc(void)
     struct rtc_regs raw;
     struct rtc_time now;
     char text[RTC_TIME_TEXT_SIZE];
-    char problem[96];
     enum rtc_status st = rtc_read(&raw, &now);
 
     if (st != RTC_OK) {
+        char problem[96];
         fmt_snprintf(problem, sizeof problem, "rtc: %s", rtc_status_text(st));
         print_warning(0, problem);
         return;
