@@ -37,8 +37,8 @@ struct cmdline {
 
 typedef void (*cmdline_warn_fn)(void *ctx, const char *message);
 
-/* Fills out from s (which may be NULL); warnings go to warn. */
-void cmdline_parse(const char *s, struct cmdline *out, cmdline_warn_fn warn,
+/* Fills out from s (which may be NULL); warnings go to fn (if not NULL). */
+void cmdline_parse(const char *s, struct cmdline *out, cmdline_warn_fn fn,
                    void *ctx);
 
 const char *irq_mode_name(enum irq_mode mode);
