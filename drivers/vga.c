@@ -192,7 +192,7 @@ void vga_set_title(const char *title)
     uint8_t saved = attr;
     vga_set_color(VGA_WHITE, VGA_BLUE);
     for (int i = 0; i < VGA_COLS; i++)
-        put_cell(i, cell(*title ? *title++ : ' '));
+        put_cell(i, cell((char)(*title ? *title++ : ' ')));
     attr = saved;
     top = 1;
     if (row < top)

@@ -327,7 +327,7 @@ static void parse_entries(const uint8_t *madt, uint32_t length,
 static void copy_oem(char *dst, const uint8_t *src)
 {
     for (int i = 0; i < ACPI_OEMID_LEN; i++)
-        dst[i] = src[i] >= ' ' && src[i] <= '~' ? (char)src[i] : '?';
+        dst[i] = (char)(src[i] >= ' ' && src[i] <= '~' ? src[i] : '?');
     dst[ACPI_OEMID_LEN] = '\0';
 }
 
