@@ -129,11 +129,6 @@ bool ioapic_masked(uint32_t gsi)
     return (ioapic_read(entry_low(gsi)) & RTE_MASKED) != 0;
 }
 
-uint32_t ioapic_gsi_base(void)
-{
-    return gsi_base;
-}
-
 unsigned ioapic_inputs(void)
 {
     return inputs;

@@ -19,7 +19,6 @@ void ioapic_mask(uint32_t gsi);
 void ioapic_unmask(uint32_t gsi);
 bool ioapic_masked(uint32_t gsi);
 
-uint32_t ioapic_gsi_base(void);
 unsigned ioapic_inputs(void);       /* redirection entries */
 
 /* For the monitor's `ioapic` command. */
