@@ -1111,7 +1111,7 @@ static void test_fuzz_mutations(void **state)
      * something, and the whole run stays under a second. */
     double seconds = (double)(clock() - begin) / CLOCKS_PER_SEC;
     printf("# fuzz: %u rounds, %u parsed, %u with overrides, %.2f s\n",
-           ROUNDS, parsed, with_entries, seconds);
+           (unsigned)ROUNDS, parsed, with_entries, seconds);
     assert_true(parsed > ROUNDS / 4);
     assert_true(with_entries > ROUNDS / 8);
     assert_true(seconds < 1.0);

@@ -23,7 +23,8 @@ static void collect_warning(void *ctx, const char *message)
 {
     struct warnings *w = ctx;
     if (w->count < MAX_WARNINGS)
-        snprintf(w->text[w->count], sizeof w->text[0], "%s", message);
+        (void)snprintf(w->text[w->count], sizeof w->text[0], "%s",
+                       message);
     w->count++;
 }
 
@@ -262,7 +263,7 @@ static void test_too_long_word(void **state)
 
     /* 200 characters, then a good word that must still be seen. */
     memset(s, 'a', 200);
-    strcpy(s + 200, " trace");
+    memcpy(s + 200, " trace", sizeof " trace");
     parse(s, &c, &w);
     assert_true(c.trace);
     assert_false(c.test);

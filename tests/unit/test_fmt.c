@@ -106,11 +106,11 @@ static void test_long(void **state)
 {
     (void)state;
     char want[32];
-    snprintf(want, sizeof want, "%lx", ULONG_MAX);
+    (void)snprintf(want, sizeof want, "%lx", ULONG_MAX);
     expect_fmt(want, "%lx", ULONG_MAX);
-    snprintf(want, sizeof want, "%lu", ULONG_MAX);
+    (void)snprintf(want, sizeof want, "%lu", ULONG_MAX);
     expect_fmt(want, "%lu", ULONG_MAX);
-    snprintf(want, sizeof want, "%ld", LONG_MIN);
+    (void)snprintf(want, sizeof want, "%ld", LONG_MIN);
     expect_fmt(want, "%ld", LONG_MIN);
     expect_fmt("-5", "%ld", -5L);
 }
