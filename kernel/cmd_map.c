@@ -35,7 +35,7 @@
  * at the start of its page, and the kernel maps the page. */
 #define APIC_WINDOW_SIZE PAGE_SIZE
 
-extern char _kernel_start[], _kernel_end[];
+extern char kernel_image_start[], kernel_image_end[];
 
 struct collect {
     struct addrmap_region in[MAP_REGIONS_MAX];
@@ -91,8 +91,8 @@ static void add_firmware_region(struct collect *c,
 static void collect_regions(struct collect *c)
 {
     const struct bootinfo *info = kernel_bootinfo();
-    uint32_t kernel_start = (uint32_t)(uintptr_t)_kernel_start;
-    uint32_t kernel_end = (uint32_t)(uintptr_t)_kernel_end;
+    uint32_t kernel_start = (uint32_t)(uintptr_t)kernel_image_start;
+    uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
 
     for (unsigned i = 0; i < info->mmap_count; i++)
         add_firmware_region(c, &info->mmap[i]);

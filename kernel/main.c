@@ -32,7 +32,7 @@
 
 #define IOSPACE_BANNER "iospace - port-mapped and memory-mapped I/O on x86"
 
-extern char _kernel_start[], _kernel_end[];
+extern char kernel_image_start[], kernel_image_end[];
 
 static struct bootinfo info;
 static struct cmdline options;
@@ -208,7 +208,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     tss_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
             "and the stack guard at %p left unmapped, VGA window "
-            "uncached)\n", _kernel_start, _kernel_end, paging_mapped_pages(),
+            "uncached)\n", kernel_image_start, kernel_image_end, paging_mapped_pages(),
             (void *)(uintptr_t)paging_stack_guard());
 
     dma_init();

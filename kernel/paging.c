@@ -33,7 +33,7 @@
 #define PAGE_FLAGS_DEVICE \
     (PTE_PRESENT | PTE_WRITABLE | PTE_CACHE_DISABLE | PTE_WRITE_THROUGH)
 
-extern char _kernel_end[];
+extern char kernel_image_end[];
 extern char kernel_stack_guard[];
 
 static uint32_t page_directory[PAGE_ENTRIES] __attribute__((aligned(4096)));
@@ -98,7 +98,7 @@ const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len)
 
 void paging_init(void)
 {
-    uint32_t kernel_end = (uint32_t)(uintptr_t)_kernel_end;
+    uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
 
     /* Page 0 stays unmapped: a null pointer dereference faults (#PF with
      * CR2 = 0) instead of reading the real-mode interrupt table. */

@@ -38,7 +38,7 @@
 #include <stdarg.h>
 
 extern const uint32_t isr_stub_table[IDT_VECTORS];
-extern char _kernel_start[];
+extern char kernel_image_start[];
 
 static const struct boot_state *boot;
 static char why[120];
@@ -250,7 +250,7 @@ static bool test_double_fault(void)
 static bool test_paging(void)
 {
     uint32_t vga = paging_entry(VGA_TEXT_BUFFER);
-    uint32_t text = paging_entry((uint32_t)(uintptr_t)_kernel_start);
+    uint32_t text = paging_entry((uint32_t)(uintptr_t)kernel_image_start);
     const uint32_t uncached = PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
 
     if (!(read_cr0() & CR0_PG))

@@ -77,7 +77,7 @@ def test_the_memory_table_covers_4_gib_in_order(tables):
 
 def test_the_windows_and_the_kernel_are_where_they_belong(tables):
     rows = {(r.first, r.last): (r.answer, r.what, r.size) for r in tables[0]}
-    kernel_end = kernel_symbol("_kernel_end")
+    kernel_end = kernel_symbol("kernel_image_end")
     assert rows[(0xA0000, 0xBFFFF)] == ("device", "VGA video memory",
                                         "128 KiB")
     assert rows[(0xC0000, 0xFFFFF)] == ("ROM", "option ROMs + system BIOS",
