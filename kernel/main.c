@@ -208,8 +208,8 @@ void kmain(uint32_t magic, uint32_t info_addr)
     tss_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
             "and the stack guard at %p left unmapped, VGA window "
-            "uncached)\n", kernel_image_start, kernel_image_end, paging_mapped_pages(),
-            (void *)(uintptr_t)paging_stack_guard());
+            "uncached)\n", kernel_image_start, kernel_image_end,
+            paging_mapped_pages(), (void *)(uintptr_t)paging_stack_guard());
 
     dma_init();
     start_interrupts();

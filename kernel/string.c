@@ -44,14 +44,6 @@ int memcmp(const void *a, const void *b, size_t n)
     return 0;
 }
 
-size_t strlen(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 int strcmp(const char *a, const char *b)
 {
     while (*a && *a == *b) {
