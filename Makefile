@@ -66,6 +66,25 @@ UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
 UNIT_DEPS_segdesc := kernel/segdesc.c
 
+# Static analysis (`make lint`). cppcheck reads the kernel as the 32-bit
+# program it is (--platform=unix32) and, over all of it at once, also looks
+# for functions nothing calls; the host tests as host code. Its checks:
+# warning (undefined behaviour, wrong printf arguments), style (redundant
+# or suspicious code), performance, portability. clang-tidy compiles each
+# file with the flags it is built with; its checks, and why, are in
+# .clang-tidy. A false positive is suppressed where it is, with a comment
+# saying why; nothing is suppressed here.
+CPPCHECK := cppcheck
+CLANG_TIDY := clang-tidy
+CPPCHECK_FLAGS := --std=c11 -I. --quiet --inline-suppr --error-exitcode=1 \
+	--suppress=missingIncludeSystem \
+	--enable=warning,style,performance,portability
+LINT_HOST_SRCS := $(wildcard tests/unit/*.c)
+# clang-tidy FILES FLAGS, without its "N warnings generated." lines (the
+# count of compiler warnings it did not enable, not findings).
+tidy = out=$$($(CLANG_TIDY) --quiet $(1) -- $(2) 2>&1); rc=$$?; \
+	printf '%s\n' "$$out" | grep -v -e ' generated\.$$' -e '^$$'; exit $$rc
+
 # QEMU as the tests and `make run` use it: TCG (no KVM here), the exit
 # device the self-test and `exit` write to, no reboot on a triple fault.
 QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
@@ -97,7 +116,7 @@ say = @true
 endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
-	test-qemu deps check-deps clean help listing docs-figures
+	test-qemu lint deps check-deps clean help listing docs-figures
 
 all: iso
 
@@ -151,6 +170,17 @@ $(BUILD)/listing.txt: $(LISTING_OBJS) tools/listing.py
 	$(call say,LIST,$@)
 	$(Q)$(PYTHON) tools/listing.py -o $@ $(LISTING_OBJS)
 
+lint: check-deps
+	$(call say,CPPCHECK,kernel)
+	$(Q)$(CPPCHECK) $(CPPCHECK_FLAGS) --platform=unix32 \
+		--enable=unusedFunction $(KERNEL_SRCS)
+	$(call say,CPPCHECK,tests)
+	$(Q)$(CPPCHECK) $(CPPCHECK_FLAGS) --platform=native $(LINT_HOST_SRCS)
+	$(call say,TIDY,kernel)
+	$(Q)$(call tidy,$(KERNEL_SRCS),$(KERNEL_CFLAGS))
+	$(call say,TIDY,tests)
+	$(Q)$(call tidy,$(LINT_HOST_SRCS),$(HOST_CFLAGS))
+
 deps:
 	@tools/deps.sh
 
@@ -203,6 +233,7 @@ help:
 	@echo "make test       host unit tests, then QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
+	@echo "make lint       static analysis: cppcheck and clang-tidy"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"
 

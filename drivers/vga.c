@@ -100,6 +100,8 @@ static const struct io_trace_device trace_text = {
 
 static int row, col;
 static int top;         /* the first row that scrolls: 1 under a title */
+/* The background is spelled out although black is 0, for the reader. */
+/* cppcheck-suppress badBitmaskCheck */
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
 
 static uint16_t cell(char c)

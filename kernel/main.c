@@ -166,6 +166,8 @@ static void print_rtc(void)
     kprintf("rtc: %s (%s)\n", text, rtc_time_mode(raw.status_b));
 }
 
+/* Called by _start in boot/multiboot.asm, which cppcheck does not read. */
+/* cppcheck-suppress unusedFunction */
 void kmain(uint32_t magic, uint32_t info_addr)
 {
     struct boot_state boot = { false, false, &info };

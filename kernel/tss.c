@@ -127,6 +127,8 @@ static void explain_stack(uint32_t esp)
                 guard + PAGE_SIZE - 1, (top - bottom) / KIB, bottom, top - 1);
 }
 
+/* Called by df_task_entry in boot/isr.asm, which cppcheck does not read. */
+/* cppcheck-suppress unusedFunction */
 void double_fault_task(uint32_t error)
 {
     struct tss *old = &kernel_tss;

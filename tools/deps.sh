@@ -4,8 +4,12 @@
 # something is missing (exit status 1) and installs nothing.
 set -eu
 
+# cppcheck and clang-tidy for `make lint`; clang with its sanitizer and
+# libFuzzer runtimes (libclang-rt-dev follows the distribution's default
+# clang, libclang-rt-14-dev on Debian 12) for the fuzzers.
 PACKAGES="make gcc gcc-multilib nasm grub-pc-bin grub-common xorriso mtools
-qemu-system-x86 gdb python3 python3-pytest libcmocka-dev"
+qemu-system-x86 gdb python3 python3-pytest libcmocka-dev cppcheck clang-tidy
+clang libclang-rt-dev"
 
 missing=""
 for p in $PACKAGES; do
