@@ -2,6 +2,10 @@
 
 #include <stddef.h>
 
+/* The bytes of a memory map entry the walk reads: the size field and the
+ * fields every version has. */
+#define MMAP_ENTRY_READ (MULTIBOOT_MMAP_SIZE_FIELD + MULTIBOOT_MMAP_ENTRY_MIN)
+
 static uint32_t get32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
@@ -46,7 +50,7 @@ static void parse_mmap(uint32_t addr, uint32_t length, bootinfo_read_fn read,
     uint32_t off = 0;
 
     while (off < length) {
-        if (length - off < 4 + MULTIBOOT_MMAP_ENTRY_MIN) {
+        if (length - off < MMAP_ENTRY_READ) {
             note(out, "memory map ends inside an entry");
             return;
         }
@@ -54,13 +58,14 @@ static void parse_mmap(uint32_t addr, uint32_t length, bootinfo_read_fn read,
             note(out, "memory map wraps past 4 GiB");
             return;
         }
-        const uint8_t *e = read(ctx, addr + off, 4 + MULTIBOOT_MMAP_ENTRY_MIN);
+        const uint8_t *e = read(ctx, addr + off, MMAP_ENTRY_READ);
         if (!e) {
             note(out, "memory map is not readable");
             return;
         }
-        uint32_t size = get32(e);
-        if (size < MULTIBOOT_MMAP_ENTRY_MIN || size > length - off - 4) {
+        uint32_t size = get32(e + MULTIBOOT_MMAP_OFF_SIZE);
+        if (size < MULTIBOOT_MMAP_ENTRY_MIN
+            || size > length - off - MULTIBOOT_MMAP_SIZE_FIELD) {
             note(out, "memory map entry has a bad size");
             return;
         }
@@ -69,10 +74,10 @@ static void parse_mmap(uint32_t addr, uint32_t length, bootinfo_read_fn read,
             return;
         }
         struct bootinfo_region *r = &out->mmap[out->mmap_count++];
-        r->base = get64(e + 4);
-        r->length = get64(e + 12);
-        r->type = get32(e + 20);
-        off += 4 + size;
+        r->base = get64(e + MULTIBOOT_MMAP_OFF_BASE);
+        r->length = get64(e + MULTIBOOT_MMAP_OFF_LENGTH);
+        r->type = get32(e + MULTIBOOT_MMAP_OFF_TYPE);
+        off += MULTIBOOT_MMAP_SIZE_FIELD + size;
     }
 }
 

@@ -32,6 +32,11 @@
 /* A memory map entry: u32 size (of the rest), u64 base, u64 length,
  * u32 type. The size field lets later versions grow the entry. */
 #define MULTIBOOT_MMAP_ENTRY_MIN 20
+#define MULTIBOOT_MMAP_OFF_SIZE 0
+#define MULTIBOOT_MMAP_OFF_BASE 4
+#define MULTIBOOT_MMAP_OFF_LENGTH 12
+#define MULTIBOOT_MMAP_OFF_TYPE 20
+#define MULTIBOOT_MMAP_SIZE_FIELD 4     /* the size does not count itself */
 #define MULTIBOOT_MMAP_AVAILABLE 1
 #define MULTIBOOT_MMAP_RESERVED 2
 #define MULTIBOOT_MMAP_ACPI_RECLAIMABLE 3

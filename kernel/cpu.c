@@ -11,6 +11,12 @@ struct cpu_info cpu;
     (CPUID_1_EDX_VME | CPUID_1_EDX_DE | CPUID_1_EDX_PSE | CPUID_1_EDX_PAE \
      | CPUID_1_EDX_MCE | CPUID_1_EDX_PGE)
 
+/* CPUID leaf 1, EAX: stepping in bits 3..0, model 7..4, family 11..8
+ * (SDM vol. 2A, CPUID, figure 3-6; iospace ignores the extended fields). */
+#define CPUID_1_EAX_FIELD_MASK 0xFu
+#define CPUID_1_EAX_MODEL_SHIFT 4
+#define CPUID_1_EAX_FAMILY_SHIFT 8
+
 /* The CPU has CPUID if software can flip EFLAGS.ID (SDM vol. 1, 20.1.1). */
 static bool cpuid_supported(void)
 {
@@ -37,9 +43,11 @@ void cpu_detect(void)
 
     if (cpu.max_leaf >= 1) {
         r = cpuid(1);
-        cpu.stepping = r.eax & 0xF;
-        cpu.model = (r.eax >> 4) & 0xF;
-        cpu.family = (r.eax >> 8) & 0xF;
+        cpu.stepping = r.eax & CPUID_1_EAX_FIELD_MASK;
+        cpu.model = (r.eax >> CPUID_1_EAX_MODEL_SHIFT)
+                    & CPUID_1_EAX_FIELD_MASK;
+        cpu.family = (r.eax >> CPUID_1_EAX_FAMILY_SHIFT)
+                     & CPUID_1_EAX_FIELD_MASK;
         cpu.features_edx = r.edx;
     }
     cpu.has_cr4 = (cpu.features_edx & CPUID_1_EDX_NEEDS_CR4) != 0;

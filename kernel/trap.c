@@ -13,6 +13,7 @@
 
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/idt.h"
 #include "kernel/panic.h"
 #include "kernel/x86.h"
 
@@ -21,7 +22,7 @@
 #define PF_ERROR_WRITE 0x2
 #define PF_ERROR_USER 0x4
 
-static trap_handler_fn handlers[256];
+static trap_handler_fn handlers[IDT_VECTORS];
 static struct recover_point *armed;
 static struct fault_record last_fault;
 static uint32_t breakpoints;
