@@ -66,6 +66,25 @@ UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
 UNIT_DEPS_segdesc := kernel/segdesc.c
 
+# Host fuzzing (libFuzzer): a program per parser of outside input, in
+# tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
+# UBSan watching. `make fuzz` runs each for FUZZ_SECONDS; `make test` runs
+# each for FUZZ_TEST_SECONDS, a regression check from the seeds in
+# tests/fuzz/corpus/NAME and what earlier runs found (build/fuzz/corpus).
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS := monitor cmdline bootinfo acpi rtc_time keymap
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+FUZZ_DEPS_monitor := kernel/line.c kernel/parse.c
+FUZZ_DEPS_cmdline := kernel/cmdline.c kernel/parse.c kernel/fmt.c
+FUZZ_DEPS_bootinfo := kernel/bootinfo.c
+FUZZ_DEPS_acpi := kernel/acpi.c kernel/fmt.c
+FUZZ_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
+FUZZ_DEPS_keymap := kernel/keymap.c
+FUZZ_SECONDS ?= 10
+FUZZ_TEST_SECONDS ?= 1
+
 # Static analysis (`make lint`). cppcheck reads the kernel as the 32-bit
 # program it is (--platform=unix32) and, over all of it at once, also looks
 # for functions nothing calls; the host tests as host code. Its checks:
@@ -79,7 +98,7 @@ CLANG_TIDY := clang-tidy
 CPPCHECK_FLAGS := --std=c11 -I. --quiet --inline-suppr --error-exitcode=1 \
 	--suppress=missingIncludeSystem \
 	--enable=warning,style,performance,portability
-LINT_HOST_SRCS := $(wildcard tests/unit/*.c)
+LINT_HOST_SRCS := $(wildcard tests/unit/*.c tests/fuzz/*.c)
 # clang-tidy FILES FLAGS, without its "N warnings generated." lines (the
 # count of compiler warnings it did not enable, not findings).
 tidy = out=$$($(CLANG_TIDY) --quiet $(1) -- $(2) 2>&1); rc=$$?; \
@@ -116,7 +135,8 @@ say = @true
 endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
-	test-qemu lint deps check-deps clean help listing docs-figures
+	test-qemu test-fuzz fuzz lint deps check-deps clean help listing \
+	docs-figures
 
 all: iso
 
@@ -181,6 +201,12 @@ lint: check-deps
 	$(call say,TIDY,tests)
 	$(Q)$(call tidy,$(LINT_HOST_SRCS),$(HOST_CFLAGS))
 
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(PURE_SRCS) \
+		$(wildcard kernel/*.h)
+	$(call say,FUZZCC,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_DEPS_$*)
+
 deps:
 	@tools/deps.sh
 
@@ -213,11 +239,18 @@ debug debug-nox: check-deps debug-elf
 test-unit: $(UNIT_BINS)
 	$(Q)failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
+test-fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BINS)
+
+fuzz: check-deps $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
 test-qemu: $(ELF) $(ISO) debug-elf
 	$(Q)$(PYTHON) -m pytest -q tests/qemu
 
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory test-unit
+	$(Q)$(MAKE) --no-print-directory test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-qemu
 
 clean:
@@ -233,6 +266,7 @@ help:
 	@echo "make test       host unit tests, then QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"
