@@ -135,7 +135,7 @@ say = @true
 endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
-	test-qemu test-fuzz fuzz lint deps check-deps clean help listing \
+	test-qemu test-fuzz fuzz soak lint deps check-deps clean help listing \
 	docs-figures
 
 all: iso
@@ -239,6 +239,10 @@ debug debug-nox: check-deps debug-elf
 test-unit: $(UNIT_BINS)
 	$(Q)failed=0; for t in $(UNIT_BINS); do $$t || failed=1; done; exit $$failed
 
+# The long load tests, left out of `make test` (pytest marker `soak`).
+soak: check-deps $(ELF) $(ISO)
+	$(Q)$(PYTHON) -m pytest -q -s --soak -m soak tests/qemu
+
 test-fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BINS)
 
@@ -267,6 +271,7 @@ help:
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
+	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"

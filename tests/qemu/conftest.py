@@ -5,6 +5,25 @@ import pytest
 from iospace import ELF, FLOPPY_BYTES, ISO, Machine
 
 
+def pytest_addoption(parser):
+    parser.addoption("--soak", action="store_true",
+                     help="also run the long load tests (make soak)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "soak: a long load test, run only with --soak")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--soak"):
+        return
+    skip = pytest.mark.skip(reason="a soak test: run with --soak (make soak)")
+    for item in items:
+        if "soak" in item.keywords:
+            item.add_marker(skip)
+
+
 def pytest_sessionstart(session):
     for path in (ELF, ISO):
         if not os.path.exists(path):
