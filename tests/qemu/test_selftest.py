@@ -45,15 +45,6 @@ def test_selftest_passes_and_exits_33(machine_factory, floppy_image, mode):
         assert what in names
 
 
-@pytest.mark.parametrize("cpu", ["486", "pentium"])
-def test_selftest_passes_on_old_cpus(machine_factory, floppy_image, cpu):
-    # -march=i486 code, and no CR4 read on a CPU that may not have one.
-    rc, text = run_selftest(machine_factory, floppy_image, append="test",
-                            extra=["-cpu", cpu])
-    check_tap(text)
-    assert rc == EXIT_PASSED, text[-2000:]
-
-
 def test_selftest_from_the_iso_menu(machine_factory, floppy_image):
     # The third GRUB entry is the self-test: pick it with the arrow keys.
     # The BIOS boots the CD-ROM, not the diskette with its random bytes.

@@ -1,0 +1,76 @@
+"""The machine matrix: the self-test (`test` on the command line) on every
+machine iospace may meet, each boot bounded. Every row must pass (exit
+status 33), a test this machine cannot run skipping with the reason. The
+outcome of each row is in docs/machines.md.
+
+Rows without a serial line give their verdict through the exit status
+alone; when one fails, the kernel is booted again without the exit device
+so that the failure shows: the TAP read off the VGA screen through QMP."""
+
+import re
+import time
+
+import pytest
+
+from iospace import EXIT_PASSED
+from test_selftest import check_tap
+
+BOOT_TIMEOUT_S = 60
+
+# A 486 has neither a Local APIC nor a TSC (nor CR4): the kernel says so
+# and uses the 8259 and the PIT.
+NO_APIC_NO_TSC = [
+    "tsc: none on this CPU; timing uses PIT ticks",
+    "warning: apic: this CPU has no Local APIC (CPUID); the 8259 PIC delivers",
+    "# SKIP no TSC on this CPU",
+]
+
+# id: (QEMU arguments, serial line?, lines the kernel must print)
+MACHINES = {
+    "pc": (["-machine", "pc"], True, []),
+    "q35": (["-machine", "q35"], True, []),
+    "cpu-486": (["-cpu", "486"], True, NO_APIC_NO_TSC),
+    "cpu-pentium": (["-cpu", "pentium"], True, []),
+    "cpu-qemu32": (["-cpu", "qemu32"], True, []),
+    "m-8": (["-m", "8"], True, []),
+    "m-64": (["-m", "64"], True, []),
+    "m-3584": (["-m", "3584"], True, []),
+    # q35 ends low RAM at 2 GiB: the rest of it lies above 4 GiB.
+    "q35-m-3584": (["-machine", "q35", "-m", "3584"], True,
+                   ["0000000100000000-000000015fffffff available"]),
+    "serial-none": ([], False, []),
+    "nodefaults-vga-std": (["-nodefaults", "-vga", "std"], False, []),
+}
+
+
+def vga_tap(machine_factory, extra):
+    """The same machine without isa-debug-exit: the kernel halts after
+    its TAP, which is then read off the screen."""
+    m = machine_factory(append="test", serial=False, debug_exit=False,
+                        extra=extra)
+    deadline = time.monotonic() + BOOT_TIMEOUT_S
+    while time.monotonic() < deadline:
+        rows = m.vga_rows()
+        if any("no isa-debug-exit device" in r for r in rows):
+            return "\n".join(r.rstrip() for r in rows)
+        time.sleep(0.2)
+    return "\n".join(r.rstrip() for r in m.vga_rows())
+
+
+@pytest.mark.parametrize("name", MACHINES)
+def test_selftest_on_machine(machine_factory, name):
+    extra, serial, says = MACHINES[name]
+    m = machine_factory(append="test", serial=serial, extra=extra)
+    rc = m.wait_exit(timeout=BOOT_TIMEOUT_S)
+    if not serial:
+        assert rc == EXIT_PASSED, (
+            f"exit status {rc}; the screen:\n{vga_tap(machine_factory, extra)}")
+        return
+    text = m.text()
+    check_tap(text)
+    assert rc == EXIT_PASSED, text[-2000:]
+    for line in says:
+        assert line in text, line
+    # Every skipped test says why.
+    for line in re.findall(r"^ok \d+ - .*# SKIP.*$", text, re.M):
+        assert re.search(r"# SKIP \S", line), line
