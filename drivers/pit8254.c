@@ -62,11 +62,20 @@ static const struct io_trace_device trace_pit = {
 static const struct io_trace_device trace_port_b = {
     "portb", IO_PMIO, PORT_B, PORT_B, pit_reg_name,
 };
+/* Reads of channel 0 in a row that find the same count before a wait
+ * gives up on it. The count moves every 838 ns and a read (an out and two
+ * ins) takes over a microsecond on ISA, so a working counter never reads
+ * the same this many times; a missing one reads 0xFFFF forever. */
+#define PIT_STUCK_READS 100000u
 
 static uint32_t divisor;
 static uint32_t requested_hz;
+static bool counting;
 
-void pit_init(uint32_t hz)
+static uint16_t read_channel0(void);
+static uint64_t count_clocks(uint64_t clocks);
+
+bool pit_init(uint32_t hz)
 {
     io_trace_add_device(&trace_pit);
     io_trace_add_device(&trace_port_b);
@@ -78,6 +87,15 @@ void pit_init(uint32_t hz)
     outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LOHI | PIT_MODE_RATE);
     outb(PIT_CHANNEL0, divisor & 0xFF);
     outb(PIT_CHANNEL0, divisor >> 8);
+    /* Does it count? One clock is enough to tell. */
+    counting = true;
+    count_clocks(1);
+    return counting;
+}
+
+bool pit_counting(void)
+{
+    return counting;
 }
 
 void pit_start_ticking(void)
@@ -112,30 +130,43 @@ static uint16_t read_channel0(void)
     return (uint16_t)(inb(PIT_CHANNEL0) << 8 | low);
 }
 
-uint64_t pit_wait_clocks(uint64_t clocks)
+/* Counts the input clocks going by on channel 0 itself rather than
+ * waiting for ticks, so it ends even with IRQ 0 masked or interrupts off.
+ * In mode 2 the counter runs from the divisor down to 1, then reloads;
+ * polls further apart than one period lose that period, so the wait may be
+ * longer than asked, never shorter. A count that stops moving ends the
+ * wait early and clears `counting`. */
+static uint64_t count_clocks(uint64_t clocks)
 {
-    /* Counts the input clocks going by on channel 0 itself rather than
-     * waiting for ticks, so it ends even with IRQ 0 masked or interrupts
-     * off. In mode 2 the counter runs from the divisor down to 1, then
-     * reloads; polls further apart than one period lose that period, so
-     * the wait may be longer than asked, never shorter. */
     uint64_t gone = 0;
+    uint32_t same = 0;
     uint16_t prev = read_channel0();
     while (gone < clocks) {
         uint16_t now = read_channel0();
-        gone += now <= prev ? (uint32_t)(prev - now)
-                            : (uint32_t)(prev + divisor - now);
+        if (now == prev) {
+            if (++same == PIT_STUCK_READS) {
+                counting = false;
+                break;
+            }
+            continue;
+        }
+        same = 0;
+        gone += now < prev ? (uint32_t)(prev - now)
+                           : (uint32_t)(prev + divisor - now);
         prev = now;
     }
     return gone;
 }
 
+uint64_t pit_wait_clocks(uint64_t clocks)
+{
+    return counting ? count_clocks(clocks) : 0;
+}
+
 bool pit_sleep_ms(uint32_t ms)
 {
-    if (!divisor)
-        return false;
-    pit_wait_clocks((uint64_t)ms * PIT_INPUT_HZ / MS_PER_S);
-    return true;
+    uint64_t clocks = (uint64_t)ms * PIT_INPUT_HZ / MS_PER_S;
+    return pit_wait_clocks(clocks) >= clocks;
 }
 
 void pit_oneshot_start(uint16_t count)

@@ -124,13 +124,21 @@ static void start_interrupts(void)
             pic_vector_base(false) + PIC_LINES_PER_CHIP - 1,
             pic_vector_base(true),
             pic_vector_base(true) + PIC_LINES_PER_CHIP - 1);
-    pit_init(options.hz);
-    if (tsc_calibrate())
+    if (!pit_init(options.hz))
+        print_warning(0, "pit: channel 0 (ports 0x40/0x43) does not count: "
+                         "no 8254 here; no timer tick, no timeouts");
+    if (tsc_calibrate()) {
         kprintf("tsc: %u kHz, measured against PIT channel 2\n",
                 (uint32_t)(tsc_hz() / 1000));
-    else
-        kprintf("tsc: none on this CPU; timing uses PIT ticks\n");
-    if (!start_apic()) {
+    } else if (cpu.features_edx & CPUID_1_EDX_TSC) {
+        char msg[120];
+        fmt_snprintf(msg, sizeof msg, "tsc: %s; the TSC is not used",
+                     tsc_problem());
+        print_warning(0, msg);
+    } else {
+        kprintf("tsc: %s; timing uses PIT ticks\n", tsc_problem());
+    }
+    if (!start_apic() && pit_counting()) {
         pit_start_ticking();
         uint32_t mhz = pit_actual_millihz();
         kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0 is the "

@@ -13,27 +13,47 @@
  * poll of port 0x61 is small, short enough for a quick boot. */
 #define CALIBRATE_MS 50u
 #define CALIBRATE_PIT_COUNT (PIT_INPUT_HZ * CALIBRATE_MS / 1000u)
-/* A bound on the polls: far more than 50 ms of them even on a fast CPU. */
-#define CALIBRATE_MAX_POLLS 50000000u
+/* The bound on the wait, in TSC cycles: 50 ms at 20 GHz, beyond any CPU's
+ * clock, so a working PIT always finishes first. (Counting polls instead
+ * would make the bound depend on how fast port 0x61 answers.) */
+#define CALIBRATE_MAX_CYCLES 1000000000ull
 
 static uint64_t hz;
+static const char *problem = "not calibrated yet";
 
 bool tsc_calibrate(void)
 {
-    if (!(cpu.features_edx & CPUID_1_EDX_TSC))
+    if (!(cpu.features_edx & CPUID_1_EDX_TSC)) {
+        problem = "none on this CPU";
         return false;
+    }
 
     pit_oneshot_start(CALIBRATE_PIT_COUNT);
     uint64_t start = rdtsc();
-    uint32_t polls = 0;
-    while (!pit_oneshot_done() && ++polls < CALIBRATE_MAX_POLLS)
-        ;
+    /* In mode 0 the output goes low with the control word and rises at
+     * the end of the count: high already means no PIT drives it. */
+    bool started = !pit_oneshot_done(), done = false;
+    while (started && !done && rdtsc() - start < CALIBRATE_MAX_CYCLES)
+        done = pit_oneshot_done();
     uint64_t cycles = rdtsc() - start;
     pit_oneshot_stop();
-    if (polls >= CALIBRATE_MAX_POLLS)
+    if (!started) {
+        problem = "PIT channel 2's output (port 0x61 bit 5) is high before "
+                  "it counted";
         return false;
+    }
+    if (!done) {
+        problem = "PIT channel 2 never finished counting (port 0x61 bit 5)";
+        return false;
+    }
     hz = cycles * PIT_INPUT_HZ / CALIBRATE_PIT_COUNT;
+    problem = 0;
     return true;
+}
+
+const char *tsc_problem(void)
+{
+    return problem;
 }
 
 uint64_t tsc_hz(void)

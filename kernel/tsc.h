@@ -6,8 +6,12 @@
 #include <stdint.h>
 
 /* Measures the TSC's frequency with PIT channel 2. False when the CPU has
- * no TSC, or the PIT never finished (then tsc_hz() stays 0). */
+ * no TSC, or the PIT does not count (then tsc_hz() stays 0). */
 bool tsc_calibrate(void);
+
+/* Why tsc_calibrate returned false ("none on this CPU", or what the PIT
+ * did wrong); NULL after it succeeded. */
+const char *tsc_problem(void);
 uint64_t tsc_hz(void);
 
 static inline uint64_t rdtsc(void)
