@@ -172,7 +172,7 @@ bool lapic_init(uint32_t phys)
     return true;
 }
 
-uint32_t lapic_calibrate_timer(void)
+uint32_t lapic_calibrate_timer(const char **why)
 {
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
@@ -181,7 +181,14 @@ uint32_t lapic_calibrate_timer(void)
     uint64_t clocks = pit_wait_clocks(CALIBRATE_PIT_CLOCKS);
     uint32_t end = lapic_read(LAPIC_TIMER_CURRENT);
     lapic_write(LAPIC_TIMER_INITIAL, 0);                 /* stops it */
-    timer_hz = (uint32_t)((uint64_t)(start - end) * PIT_INPUT_HZ / clocks);
+    timer_hz = 0;
+    if (clocks < CALIBRATE_PIT_CLOCKS)
+        *why = "PIT channel 0, the reference, does not count";
+    else if (end >= start)
+        *why = "the Local APIC timer does not count down";
+    else
+        timer_hz = (uint32_t)((uint64_t)(start - end) * PIT_INPUT_HZ
+                              / clocks);
     return timer_hz;
 }
 
@@ -195,14 +202,17 @@ uint32_t lapic_timer_current(void)
     return lapic_read(LAPIC_TIMER_CURRENT);
 }
 
-void lapic_start_ticking(uint32_t hz)
+bool lapic_start_ticking(uint32_t hz)
 {
     timer_initial = timer_hz / hz;
+    if (timer_initial == 0)
+        return false;
     tick_set_source("lapic timer",
                     (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial));
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LAPIC_TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
+    return true;
 }
 
 void lapic_eoi(void)

@@ -20,15 +20,17 @@ struct lapic_info lapic_detect(void);
  * handlers. False when the page could not be mapped. */
 bool lapic_init(uint32_t base);
 
-/* Measures the timer's rate against the PIT (divide by 1), in Hz. */
-uint32_t lapic_calibrate_timer(void);
+/* Measures the timer's rate against the PIT (divide by 1), in Hz; 0, with
+ * *why set, when the PIT or the timer does not count. */
+uint32_t lapic_calibrate_timer(const char **why);
 
 /* The rate lapic_calibrate_timer found, and the timer's count now. */
 uint32_t lapic_timer_hz(void);
 uint32_t lapic_timer_current(void);
 
-/* Runs the timer periodically at hz and makes it the kernel's tick. */
-void lapic_start_ticking(uint32_t hz);
+/* Runs the timer periodically at hz and makes it the kernel's tick; false
+ * (nothing started) when the calibrated rate is below hz. */
+bool lapic_start_ticking(uint32_t hz);
 
 /* End of interrupt: lets the APIC deliver the next one. */
 void lapic_eoi(void);

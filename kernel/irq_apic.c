@@ -113,15 +113,23 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
     }
     irq_use_apic(&apic_chip);
 
-    uint32_t timer_hz = lapic_calibrate_timer();
-    lapic_start_ticking(hz);
+    const char *why = "its rate is below the tick's";
+    uint32_t timer_hz = lapic_calibrate_timer(&why);
+    bool ticking = timer_hz && lapic_start_ticking(hz);
     kprintf("apic: Local APIC at 0x%08x (id %u), IO APIC at 0x%08x with %u "
             "inputs, routing from %s\n", config.lapic_base, dest,
             config.ioapic_base, ioapic_inputs(), config.source);
-    kprintf("apic: ISA lines to vectors 0x%02x-0x%02x; the 8259 is masked; "
-            "timer %u Hz (measured against the PIT), ticking at %u Hz\n",
-            IRQ_APIC_VECTOR_BASE, IRQ_APIC_VECTOR_BASE + IRQ_LINES - 1,
-            timer_hz, hz);
+    kprintf("apic: ISA lines to vectors 0x%02x-0x%02x; the 8259 is masked\n",
+            IRQ_APIC_VECTOR_BASE, IRQ_APIC_VECTOR_BASE + IRQ_LINES - 1);
+    if (ticking) {
+        kprintf("apic: timer %u Hz (measured against the PIT), ticking at "
+                "%u Hz\n", timer_hz, hz);
+    } else {
+        console_color(VGA_YELLOW);
+        kprintf("warning: apic: the Local APIC timer cannot be calibrated "
+                "(%s); no timer tick\n", why);
+        console_color(VGA_LIGHT_GREY);
+    }
     return true;
 }
 
