@@ -50,6 +50,9 @@ static void cmd_pit(int argc, char **argv)
     (void)argc;
     (void)argv;
     uint32_t mhz = pit_actual_millihz();
+    if (!pit_counting())
+        kprintf("pit: channel 0 does not count (no 8254 at ports "
+                "0x40-0x43?)\n");
     kprintf("pit: channel 0, rate generator, divisor %u of %u Hz: "
             "%u.%03u Hz (asked %u); %u interrupts on IRQ 0\n", pit_divisor(),
             PIT_INPUT_HZ, mhz / MS_PER_S, mhz % MS_PER_S, pit_requested_hz(),
@@ -69,6 +72,10 @@ static void cmd_uptime(int argc, char **argv)
     (void)argv;
     uint64_t ms = tick_uptime_ms();
     uint32_t mhz = tick_millihz();
+    if (!mhz) {
+        kprintf("uptime: unknown: no timer tick on this machine\n");
+        return;
+    }
     kprintf("uptime: %llu.%03u s (%llu ticks of the %s at %u.%03u Hz)\n",
             (unsigned long long)(ms / MS_PER_S), (unsigned)(ms % MS_PER_S),
             (unsigned long long)tick_count(), tick_source(), mhz / MS_PER_S,

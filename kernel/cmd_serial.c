@@ -26,6 +26,11 @@ static void cmd_recv(int argc, char **argv)
         monitor_error("recv: no serial port");
         return;
     }
+    if (!tick_millihz()) {
+        monitor_error("recv: no timer tick on this machine to time out "
+                      "an idle line by");
+        return;
+    }
 
     struct serial_stats before = serial_stats();
     kprintf("recv: ready for %u bytes\n", n);
