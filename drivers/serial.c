@@ -111,6 +111,7 @@ static const struct io_trace_device trace_uart = {
 };
 
 static bool present;
+static bool tx_stuck;           /* THRE did not come within a wait */
 static bool rx_irq;             /* receiving by interrupt */
 static volatile bool rx_paused; /* ring full: RDA interrupt off */
 static uint8_t rx_buf[SERIAL_RX_RING];
@@ -235,12 +236,24 @@ void serial_putc(char c)
 {
     if (!present)
         return;
-    /* C3: wait for the device. If it never becomes ready, drop the byte
-     * rather than hang the kernel on a dead line. */
-    if (wait_lsr(UART_LSR_THRE)) {
-        uart_write(UART_THR, (uint8_t)c);
-        stats.tx_bytes++;
+    /* C3: wait for the device. If it never becomes ready (a dead line, or
+     * a host that stopped reading and left QEMU's side full), drop the
+     * byte rather than hang the kernel, and from then on look once per
+     * byte instead of waiting: printing must not crawl at one timeout per
+     * character. */
+    tx_stuck = tx_stuck ? !(uart_read(UART_LSR) & UART_LSR_THRE)
+                        : !wait_lsr(UART_LSR_THRE);
+    if (tx_stuck) {
+        stats.tx_dropped++;
+        return;
     }
+    uart_write(UART_THR, (uint8_t)c);
+    stats.tx_bytes++;
+}
+
+bool serial_tx_stuck(void)
+{
+    return tx_stuck;
 }
 
 int serial_getc(void)

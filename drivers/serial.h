@@ -13,8 +13,13 @@ bool serial_present(void);
 /* Switches receiving to interrupts (IRQ 4) into a ring buffer. */
 void serial_start_rx_irq(void);
 
-/* Sends one byte, waiting (bounded) until the transmitter can take it. */
+/* Sends one byte, waiting (bounded) until the transmitter can take it.
+ * After a wait has timed out the transmitter is stuck: bytes are dropped
+ * at once, each counted, until it takes one again. */
 void serial_putc(char c);
+
+/* True while the transmitter is stuck. */
+bool serial_tx_stuck(void);
 
 /* The next received byte, or -1 when none is waiting. Before
  * serial_start_rx_irq it polls the chip; after, it reads the ring. */
@@ -25,6 +30,7 @@ void serial_set_loopback(bool on);
 
 struct serial_stats {
     uint32_t rx_bytes, tx_bytes;
+    uint32_t tx_dropped;    /* bytes not sent: the transmitter was stuck */
     uint32_t overruns;      /* bytes the chip lost: LSR OE seen */
     uint32_t rx_pauses;     /* times the ring filled and RX was paused */
 };

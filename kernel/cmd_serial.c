@@ -77,6 +77,8 @@ static void cmd_serial(int argc, char **argv)
     kprintf("  received %u bytes, sent %u, overruns %u, receive paused %u "
             "times for a full ring\n", st.rx_bytes, st.tx_bytes, st.overruns,
             st.rx_pauses);
+    kprintf("  %u bytes not sent: the transmitter was stuck%s\n",
+            st.tx_dropped, serial_tx_stuck() ? " (and is now)" : "");
 }
 
 const struct command serial_commands[] = {

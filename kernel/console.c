@@ -7,6 +7,12 @@
 
 #include <stdarg.h>
 
+/* On a line of its own: it may come in the middle of one. */
+#define SERIAL_STUCK_WARNING                                               \
+    "\nwarning: serial: the UART's transmitter stopped taking bytes (LSR "   \
+    "THRE stays clear); serial output is dropped until it takes them "     \
+    "again\n"
+
 /* Terminals expect CR LF at the end of a line; the VGA console only needs
  * the LF. The conversion happens here, once, for every line. */
 static void put_both(void *ctx, char c)
@@ -18,9 +24,36 @@ static void put_both(void *ctx, char c)
     vga_putc(c);
 }
 
+/* The serial line cannot report its own failure: when the UART's
+ * transmitter gets stuck (drivers/serial.c drops bytes then), the screen
+ * says so, once; when it takes bytes again, both consoles do. */
+static void report_serial_state(void)
+{
+    static bool was_stuck;
+    bool stuck = serial_tx_stuck();
+
+    if (stuck == was_stuck)
+        return;
+    was_stuck = stuck;
+    console_color(VGA_YELLOW);
+    if (stuck) {
+        for (const char *s = SERIAL_STUCK_WARNING; *s; s++)
+            vga_putc(*s);
+    } else {
+        /* Formatted here rather than by kprintf, which calls this. */
+        char msg[80];
+        fmt_snprintf(msg, sizeof msg, "serial: the transmitter takes bytes "
+                     "again; %u were dropped\n", serial_stats().tx_dropped);
+        for (const char *s = msg; *s; s++)
+            put_both(0, *s);
+    }
+    console_color(VGA_LIGHT_GREY);
+}
+
 void kvprintf(const char *fmt, va_list ap)
 {
     fmt_vformat(put_both, 0, fmt, ap);
+    report_serial_state();
     vga_sync_cursor();
 }
 
@@ -36,6 +69,7 @@ void console_write(const char *s)
 {
     while (*s)
         put_both(0, *s++);
+    report_serial_state();
     vga_sync_cursor();
 }
 
