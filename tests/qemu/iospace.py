@@ -122,6 +122,8 @@ class Machine:
                                      stderr=subprocess.PIPE)
         self.output = bytearray()
         self._eof = False
+        self._reading = threading.Event()   # cleared: stop reading COM1
+        self._reading.set()
         self.pos = 0            # how far expect() has consumed
         self._cond = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -130,6 +132,7 @@ class Machine:
 
     def _read(self):
         while True:
+            self._reading.wait()
             chunk = os.read(self.proc.stdout.fileno(), 65536)
             with self._cond:
                 if not chunk:
@@ -163,6 +166,14 @@ class Machine:
                     raise AssertionError(f"no {pattern!r} after {timeout}s "
                                          f"({state}); serial tail:\n{tail}")
                 self._cond.wait(min(left, 0.2))
+
+    def pause_reading(self):
+        """Stops reading the serial line, as a stuck host would: once the
+        pipe is full, the UART's transmitter stops taking bytes."""
+        self._reading.clear()
+
+    def resume_reading(self):
+        self._reading.set()
 
     def send(self, data):
         if isinstance(data, str):

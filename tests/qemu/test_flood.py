@@ -19,6 +19,11 @@ KEYS_PER_BATCH = 10         # one send-key: pressed in order, then released
 KEY_DELAY_MS = 2
 BATCH_DRAIN_S = (2 * KEYS_PER_BATCH * KEY_DELAY_MS + 30) / 1000
 BANNER = "iospace - port-mapped"
+# Each `peek ADDR 64` prints about 1.1 KiB (and reads 256 bytes): enough
+# of them to fill a 64 KiB pipe twice over, the first ones at once.
+PEEK_BYTES = 256
+PIPE_FILLING_PEEKS = 120
+PEEKS_AT_ONCE = 40
 
 # QEMU key names (QAPI QKeyCode): every key of a US PC keyboard the kernel
 # may meet, modifiers, prefixed (0xE0) keys and Pause included; not the
@@ -47,6 +52,16 @@ def sync(m, token):
     m.wait_prompt()
 
 
+def on_screen(m, text, timeout=5):
+    """Whether text shows on the VGA screen within timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not any(text in row for row in m.vga_rows()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def check_survived(m, before):
     text = m.text()
     assert text.count(BANNER) == 1, "the kernel rebooted"
@@ -72,6 +87,44 @@ def test_serial_flood_of_random_bytes(monitor):
     check_survived(monitor, before)
     out = monitor.command("serial")
     assert re.search(r"overruns 0,", out), out
+
+
+def test_a_host_that_stops_reading_does_not_stall_the_kernel(
+        machine_factory):
+    # The host stops reading COM1; the monitor's output fills the pipe and
+    # the UART's transmitter stops taking bytes. The kernel drops them
+    # (saying so on the screen) and goes on, on the VGA console; when the
+    # host reads again, so does the serial line.
+    m = machine_factory()
+    m.wait_prompt()
+    m.pause_reading()
+    warning = "warning: serial: the UART's transmitter stopped taking bytes"
+    # Most of a pipe's worth at once, then one at a time, each waited for
+    # on the screen (its last line has its own address), so that the
+    # warning is seen before later output scrolls it away.
+    for i in range(PIPE_FILLING_PEEKS):
+        last = 0x100000 + i * PEEK_BYTES + PEEK_BYTES - 16
+        m.send(f"peek {0x100000 + i * PEEK_BYTES:#x} 64\r")
+        if i < PEEKS_AT_ONCE:
+            continue
+        assert on_screen(m, f"{last:#010x}:"), "\n".join(m.vga_rows())
+        if on_screen(m, warning, timeout=0):
+            break
+    else:
+        raise AssertionError("the transmitter never got stuck")
+    # Still answering, on the screen.
+    m.send("serial\r")
+    deadline = time.monotonic() + 30
+    while not on_screen(m, "the transmitter was stuck (and is now)"):
+        assert time.monotonic() < deadline, "\n".join(m.vga_rows())
+        time.sleep(0.1)
+    m.resume_reading()
+    sync(m, "reading-again")
+    assert "serial: the transmitter takes bytes again; " in m.text()
+    out = m.command("serial")
+    dropped = int(re.search(r"(\d+) bytes not sent", out)[1])
+    assert dropped > 0 and "(and is now)" not in out, out
+    assert m.text().count(BANNER) == 1
 
 
 def test_keyboard_flood_of_random_keys(monitor):
