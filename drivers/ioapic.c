@@ -36,6 +36,12 @@
 #define IOAPIC_VERSION_MASK 0xFF
 #define IOAPIC_MAX_REDIR_SHIFT 16   /* highest entry number */
 #define IOAPIC_MAX_REDIR_MASK 0xFF
+/* The register index is 8 bits and the entries start at 0x10, two
+ * registers each: no IO APIC has more than 120 inputs (the 82093AA has
+ * 24). A version register reading all ones is no IO APIC at all: an
+ * address nothing decodes. */
+#define IOAPIC_INPUTS_MAX 120u
+#define BUS_IDLE_32 0xFFFFFFFFu
 
 /* Redirection entry, low half (3.2.4). */
 #define RTE_VECTOR_MASK 0xFFu
@@ -58,6 +64,7 @@ static struct io_trace_device trace_ioapic = {
 static uintptr_t base;
 static uint32_t gsi_base;
 static unsigned inputs;
+static const char *problem;
 
 static uint32_t ioapic_read(uint8_t reg)
 {
@@ -85,15 +92,21 @@ static const char *ioapic_reg_name(uint32_t addr, bool write, uint32_t value)
 
 bool ioapic_init(uint32_t phys, uint32_t first_gsi)
 {
-    if (!paging_map_mmio(phys, IOAPIC_WINDOW_SIZE))
+    if (!paging_map_mmio(phys, IOAPIC_WINDOW_SIZE)) {
+        problem = "no page table left to map it";
         return false;
+    }
     base = phys;
     trace_ioapic.first = phys;
     trace_ioapic.last = phys + IOAPIC_WINDOW_SIZE - 1;
     io_trace_add_device(&trace_ioapic);
     gsi_base = first_gsi;
-    inputs = ((ioapic_read(IOAPIC_REG_VERSION) >> IOAPIC_MAX_REDIR_SHIFT)
-              & IOAPIC_MAX_REDIR_MASK) + 1;
+    uint32_t version = ioapic_read(IOAPIC_REG_VERSION);
+    inputs = ((version >> IOAPIC_MAX_REDIR_SHIFT) & IOAPIC_MAX_REDIR_MASK) + 1;
+    if (version == BUS_IDLE_32 || inputs > IOAPIC_INPUTS_MAX) {
+        problem = "nothing answers there (version register 0xffffffff)";
+        return false;
+    }
     for (unsigned i = 0; i < inputs; i++)
         ioapic_write(entry_low(gsi_base + i), RTE_MASKED);
     return true;
@@ -127,6 +140,11 @@ void ioapic_unmask(uint32_t gsi)
 bool ioapic_masked(uint32_t gsi)
 {
     return (ioapic_read(entry_low(gsi)) & RTE_MASKED) != 0;
+}
+
+const char *ioapic_problem(void)
+{
+    return problem;
 }
 
 unsigned ioapic_inputs(void)

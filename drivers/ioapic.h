@@ -8,8 +8,10 @@
 #define IOAPIC_DEFAULT_BASE 0xFEC00000u
 
 /* Maps the IO APIC at phys, whose first input is global system interrupt
- * gsi_base; masks every input. False when it cannot be mapped. */
+ * gsi_base; masks every input. False when it cannot be mapped or does not
+ * answer there; ioapic_problem() says which. */
 bool ioapic_init(uint32_t phys, uint32_t gsi_base);
+const char *ioapic_problem(void);
 
 /* Programs the redirection entry of a GSI, masked: the interrupt will
  * arrive as vector at the Local APIC dest_apic_id. */

@@ -97,8 +97,10 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
         return false;
     }
     if (!ioapic_init(config.ioapic_base, config.ioapic_gsi_base)) {
-        kprintf("apic: cannot map the IO APIC at 0x%08x\n",
-                config.ioapic_base);
+        console_color(VGA_YELLOW);
+        kprintf("warning: apic: no usable IO APIC at 0x%08x: %s; the 8259 "
+                "PIC delivers\n", config.ioapic_base, ioapic_problem());
+        console_color(VGA_LIGHT_GREY);
         return false;
     }
     uint8_t dest = (uint8_t)lapic_id();
