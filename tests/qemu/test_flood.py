@@ -16,14 +16,14 @@ KEYS_PER_BATCH = 10         # one send-key: pressed in order, then released
 # QEMU queues a send-key's presses and releases with this delay after each
 # (ui/input-legacy.c), and drops events once its queue is full: each batch
 # is given the time to drain before the next.
-KEY_DELAY_MS = 2
-BATCH_DRAIN_S = (2 * KEYS_PER_BATCH * KEY_DELAY_MS + 30) / 1000
+KEY_DELAY_MS = 1
+BATCH_DRAIN_S = (2 * KEYS_PER_BATCH * KEY_DELAY_MS + 15) / 1000
 BANNER = "iospace - port-mapped"
 # Each `peek ADDR 64` prints about 1.1 KiB (and reads 256 bytes): enough
 # of them to fill a 64 KiB pipe twice over, the first ones at once.
 PEEK_BYTES = 256
 PIPE_FILLING_PEEKS = 120
-PEEKS_AT_ONCE = 40
+PEEKS_AT_ONCE = 45
 
 # QEMU key names (QAPI QKeyCode): every key of a US PC keyboard the kernel
 # may meet, modifiers, prefixed (0xE0) keys and Pause included; not the
