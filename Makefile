@@ -84,6 +84,9 @@ FUZZ_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
 FUZZ_DEPS_keymap := kernel/keymap.c
 FUZZ_SECONDS ?= 10
 FUZZ_TEST_SECONDS ?= 1
+# Fuzzers run side by side, one per CPU.
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+FUZZ_JOBS ?= $(NPROC)
 
 # Static analysis (`make lint`). cppcheck reads the kernel as the 32-bit
 # program it is (--platform=unix32) and, over all of it at once, also looks
@@ -244,15 +247,18 @@ soak: check-deps $(ELF) $(ISO)
 	$(Q)$(PYTHON) -m pytest -q -s --soak -m soak tests/qemu
 
 test-fuzz: $(FUZZ_BINS)
-	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS) $(FUZZ_BINS)
 
 fuzz: check-deps $(FUZZ_BINS)
-	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BINS)
 
 test-qemu: $(ELF) $(ISO) debug-elf
 	$(Q)$(PYTHON) -m pytest -q tests/qemu
 
+# Everything is built first, on every CPU; the tests then run in turn.
 test: check-deps
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(UNIT_BINS) $(FUZZ_BINS) \
+		$(ELF) $(ISO)
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-qemu

@@ -1,13 +1,16 @@
 #!/bin/sh
-# Runs each fuzzer for SECONDS: tests/fuzz/run.sh SECONDS BUILD/fuzz/fuzz_NAME...
+# Runs each fuzzer for SECONDS, JOBS of them at a time:
+#   tests/fuzz/run.sh SECONDS JOBS BUILD/fuzz/fuzz_NAME...
 # New inputs go to BUILD/fuzz/corpus/NAME (the seeds in tests/fuzz/corpus/NAME
-# are only read); a crash is saved as BUILD/fuzz/NAME-crash-... and ends the
-# run with its log. Prints one line of figures per fuzzer.
+# are only read); a crash is saved as BUILD/fuzz/NAME-crash-... and fails
+# the run, with the end of its log. Prints one line of figures per fuzzer.
 set -u
 seconds=$1
-shift
-status=0
-for bin in "$@"; do
+jobs=$2
+shift 2
+
+run_one() {
+    bin=$1
     name=${bin##*/fuzz_}
     dir=$(dirname "$bin")
     log="$dir/$name.log"
@@ -23,7 +26,22 @@ for bin in "$@"; do
     else
         echo "fuzz: $name failed; the end of $log:" >&2
         tail -n 30 "$log" >&2
-        status=1
+        return 1
     fi
+}
+
+status=0
+while [ $# -gt 0 ]; do
+    pids=""
+    n=0
+    while [ $# -gt 0 ] && [ $n -lt "$jobs" ]; do
+        run_one "$1" &
+        pids="$pids $!"
+        n=$((n + 1))
+        shift
+    done
+    for pid in $pids; do
+        wait "$pid" || status=1
+    done
 done
 exit $status
