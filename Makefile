@@ -84,7 +84,9 @@ FUZZ_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
 FUZZ_DEPS_keymap := kernel/keymap.c
 FUZZ_SECONDS ?= 10
 FUZZ_TEST_SECONDS ?= 1
-# Fuzzers run side by side, one per CPU.
+# `make fuzz` runs the fuzzers side by side, one per CPU, so that each
+# one's figures are its own; `make test` runs them all at once: a
+# regression check, where time counts more than executions.
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 FUZZ_JOBS ?= $(NPROC)
 
@@ -247,7 +249,8 @@ soak: check-deps $(ELF) $(ISO)
 	$(Q)$(PYTHON) -m pytest -q -s --soak -m soak tests/qemu
 
 test-fuzz: $(FUZZ_BINS)
-	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(FUZZ_JOBS) $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(FUZZ_TEST_SECONDS) $(words $(FUZZ_BINS)) \
+		$(FUZZ_BINS)
 
 fuzz: check-deps $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BINS)
