@@ -276,7 +276,7 @@ help:
 	@echo "make run-serial boot with no screen, the monitor on this terminal"
 	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
 	@echo "make debug-nox  the same without a QEMU window"
-	@echo "make test       host unit tests, then QEMU integration tests"
+	@echo "make test       host unit tests, fuzzers briefly, QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
