@@ -282,12 +282,23 @@ static void idle_ms(uint32_t ms)
 }
 
 /* Sleeps until IRQ 6 has come (the flag is cleared before each command
- * that ends with one). */
+ * that ends with one). Without a tick to time the wait by (no PIT), it
+ * polls instead, as the MSR waits do: FD_POLL_LIMIT rounds of an ISA `in`
+ * (interrupts stay on, so the handler can set the flag meanwhile). */
 static enum fd_status wait_irq(const char *after)
 {
     if (!(read_eflags() & EFLAGS_IF))
         return fail(FD_ERR_FAILED, "interrupts are off: IRQ 6 after %s "
                     "could never arrive", after);
+    if (!tick_millihz()) {
+        for (int i = 0; i < FD_POLL_LIMIT; i++) {
+            if (irq_arrived)
+                return FD_OK;
+            fdc_in(FDC_MSR);
+        }
+        return fail(FD_ERR_FAILED, "no IRQ 6 within %u polls after %s (no "
+                    "timer tick to time the wait)", FD_POLL_LIMIT, after);
+    }
     uint64_t deadline = tick_uptime_ms() + FD_IRQ_TIMEOUT_MS;
     for (;;) {
         cli();
