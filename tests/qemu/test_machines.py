@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from iospace import EXIT_PASSED, Machine
+from iospace import EXIT_PASSED, Machine, floppy_drive
 from test_selftest import check_tap
 
 BOOT_TIMEOUT_S = 60
@@ -61,11 +61,11 @@ MACHINES = {
 }
 
 
-def vga_tap(machine_factory, extra):
+def vga_tap(machine_factory, extra, floppy):
     """The same machine without isa-debug-exit: the kernel halts after
     its TAP, which is then read off the screen."""
     m = machine_factory(append="test", serial=False, debug_exit=False,
-                        extra=extra)
+                        extra=[*floppy_drive(floppy), *extra])
     deadline = time.monotonic() + BOOT_TIMEOUT_S
     while time.monotonic() < deadline:
         rows = m.vga_rows()
@@ -75,15 +75,17 @@ def vga_tap(machine_factory, extra):
     return "\n".join(r.rstrip() for r in m.vga_rows())
 
 
-def boot(name):
-    """Boots a row with `test`; its exit status and serial output."""
+def boot(name, floppy):
+    """Boots a row with `test` and a diskette in drive A: (so the floppy
+    tests run); its exit status and serial output."""
     extra, serial, _, _ = MACHINES[name]
-    with Machine(append="test", serial=serial, extra=extra) as m:
+    with Machine(append="test", serial=serial,
+                 extra=[*floppy_drive(floppy), *extra]) as m:
         return m.wait_exit(timeout=BOOT_TIMEOUT_S), m.text()
 
 
 @pytest.fixture(scope="module")
-def boots(request):
+def boots(request, floppy_image):
     """The rows this session runs, booting in the background from the
     first test on; each test waits for its own."""
     names = []
@@ -92,15 +94,17 @@ def boots(request):
         if item.module is request.module and callspec:
             names.append(callspec.params["name"])
     with ThreadPoolExecutor(PARALLEL_BOOTS) as pool:
-        yield {name: pool.submit(boot, name) for name in names}
+        yield {name: pool.submit(boot, name, floppy_image[0])
+               for name in names}
 
 
 @pytest.mark.parametrize("name", MACHINES)
-def test_selftest_on_machine(machine_factory, boots, name):
+def test_selftest_on_machine(machine_factory, floppy_image, boots, name):
     extra, serial, says, skips = MACHINES[name]
     rc, text = boots[name].result()
     if not serial:
-        screen = "" if rc == EXIT_PASSED else vga_tap(machine_factory, extra)
+        screen = "" if rc == EXIT_PASSED else vga_tap(
+            machine_factory, extra, floppy_image[0])
         assert rc == EXIT_PASSED, f"exit status {rc}; the screen:\n{screen}"
         return
     check_tap(text)
