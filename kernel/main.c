@@ -101,8 +101,8 @@ static bool start_apic(void)
                          "the 8259 PIC delivers");
         return false;
     }
-    kprintf("apic: IA32_APIC_BASE: base 0x%08x, %s, %s\n", lapic.base,
-            lapic.enabled ? "enabled" : "disabled",
+    /* Disabled returned above. */
+    kprintf("apic: IA32_APIC_BASE: base 0x%08x, enabled, %s\n", lapic.base,
             lapic.bsp ? "bootstrap processor" : "application processor");
     const struct acpi_madt *madt = acpi_tables_madt();
     if (!madt || !apic_config_from_madt(&cfg, lapic.base, madt)) {
