@@ -96,11 +96,6 @@ uint32_t io_trace_count(void)
     return held > TRACE_RECORDS ? TRACE_RECORDS : (uint32_t)held;
 }
 
-uint64_t io_trace_total(void)
-{
-    return total;
-}
-
 static const struct io_trace_device *device_of(const struct io_record *r)
 {
     for (unsigned i = 0; i < device_count; i++)

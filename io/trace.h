@@ -44,6 +44,5 @@ void io_trace_clear(void);
  * names. Tracing pauses while it prints (printing is device access too). */
 void io_trace_dump(uint32_t n);
 uint32_t io_trace_count(void);      /* records held */
-uint64_t io_trace_total(void);      /* records ever made */
 
 #endif
