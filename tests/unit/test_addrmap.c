@@ -176,7 +176,7 @@ static void test_more_rows_than_the_table_holds(void **state)
     struct addrmap_row all[64], few[6];
 
     for (unsigned i = 0; i < 20; i++)
-        in[i] = (struct addrmap_region){ (i + 1) * 2 * MIB, MIB,
+        in[i] = (struct addrmap_region){ (uint64_t)(i + 1) * 2 * MIB, MIB,
                                          ADDRMAP_DEVICE, WINDOW, "dev" };
     assert_int_equal(addrmap_build(in, 20, all, 64), 41);
     memset(few, 0xA5, sizeof few);
