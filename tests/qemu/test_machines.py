@@ -44,11 +44,11 @@ NO_PIT = [
 # id: (QEMU arguments, serial line?, lines the kernel must print, how many
 # tests skip)
 MACHINES = {
-    "pc": (["-machine", "pc"], True, [], 0),
+    # The default machine and CPU, named.
+    "pc-qemu32": (["-machine", "pc", "-cpu", "qemu32"], True, [], 0),
     "q35": (["-machine", "q35"], True, [], 0),
     "cpu-486": (["-cpu", "486"], True, NO_APIC_NO_TSC, 2),
     "cpu-pentium": (["-cpu", "pentium"], True, [], 0),
-    "cpu-qemu32": (["-cpu", "qemu32"], True, [], 0),
     "m-8": (["-m", "8"], True, [], 0),
     "m-64": (["-m", "64"], True, [], 0),
     "m-3584": (["-m", "3584"], True, [], 0),
