@@ -24,49 +24,47 @@
 
 #include <stdint.h>
 
-#define IO_TRACE_MEMORY(dir, bits, addr, v)                               \
-    do {                                                                  \
-        if (__builtin_expect(io_trace_on, 0))                             \
-            io_trace_record(IO_MMIO, dir, bits, (uint32_t)(addr), v);     \
-    } while (0)
 
 static inline uint8_t mmio_read8(uintptr_t addr)
 {
-    uint8_t v = *(volatile uint8_t *)addr;
-    IO_TRACE_MEMORY(IO_READ, 8, addr, v);
+    uint8_t v;
+    IO_TRACED(IO_MMIO, IO_READ, 8, addr, v,
+              v = *(volatile uint8_t *)addr);
     return v;
 }
 
 static inline uint16_t mmio_read16(uintptr_t addr)
 {
-    uint16_t v = *(volatile uint16_t *)addr;
-    IO_TRACE_MEMORY(IO_READ, 16, addr, v);
+    uint16_t v;
+    IO_TRACED(IO_MMIO, IO_READ, 16, addr, v,
+              v = *(volatile uint16_t *)addr);
     return v;
 }
 
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
-    uint32_t v = *(volatile uint32_t *)addr;
-    IO_TRACE_MEMORY(IO_READ, 32, addr, v);
+    uint32_t v;
+    IO_TRACED(IO_MMIO, IO_READ, 32, addr, v,
+              v = *(volatile uint32_t *)addr);
     return v;
 }
 
 static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
-    *(volatile uint8_t *)addr = v;
-    IO_TRACE_MEMORY(IO_WRITE, 8, addr, v);
+    IO_TRACED(IO_MMIO, IO_WRITE, 8, addr, v,
+              *(volatile uint8_t *)addr = v);
 }
 
 static inline void mmio_write16(uintptr_t addr, uint16_t v)
 {
-    *(volatile uint16_t *)addr = v;
-    IO_TRACE_MEMORY(IO_WRITE, 16, addr, v);
+    IO_TRACED(IO_MMIO, IO_WRITE, 16, addr, v,
+              *(volatile uint16_t *)addr = v);
 }
 
 static inline void mmio_write32(uintptr_t addr, uint32_t v)
 {
-    *(volatile uint32_t *)addr = v;
-    IO_TRACE_MEMORY(IO_WRITE, 32, addr, v);
+    IO_TRACED(IO_MMIO, IO_WRITE, 32, addr, v,
+              *(volatile uint32_t *)addr = v);
 }
 
 /*
@@ -80,11 +78,11 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
  */
 static inline void mmio_or32(uintptr_t addr, uint32_t bits)
 {
-    __asm__ volatile("orl %1, %0"
-                     : "+m"(*(volatile uint32_t *)addr)
-                     : "ir"(bits)
-                     : "memory");
-    IO_TRACE_MEMORY(IO_WRITE, 32, addr, bits);
+    IO_TRACED(IO_MMIO, IO_WRITE, 32, addr, bits,
+              __asm__ volatile("orl %1, %0"
+                               : "+m"(*(volatile uint32_t *)addr)
+                               : "ir"(bits)
+                               : "memory"));
 }
 
 #endif

@@ -28,52 +28,53 @@
 
 #include <stdint.h>
 
-#define IO_TRACE_PORT(dir, bits, port, v)                                 \
-    do {                                                                  \
-        if (__builtin_expect(io_trace_on, 0))                             \
-            io_trace_record(IO_PMIO, dir, bits, port, v);                 \
-    } while (0)
 
 static inline uint8_t inb(uint16_t port)
 {
     uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_READ, 8, port, v);
+    IO_TRACED(IO_PMIO, IO_READ, 8, port, v,
+              __asm__ volatile("inb %1, %0"
+                               : "=a"(v) : "Nd"(port) : "memory"));
     return v;
 }
 
 static inline uint16_t inw(uint16_t port)
 {
     uint16_t v;
-    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_READ, 16, port, v);
+    IO_TRACED(IO_PMIO, IO_READ, 16, port, v,
+              __asm__ volatile("inw %1, %0"
+                               : "=a"(v) : "Nd"(port) : "memory"));
     return v;
 }
 
 static inline uint32_t inl(uint16_t port)
 {
     uint32_t v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_READ, 32, port, v);
+    IO_TRACED(IO_PMIO, IO_READ, 32, port, v,
+              __asm__ volatile("inl %1, %0"
+                               : "=a"(v) : "Nd"(port) : "memory"));
     return v;
 }
 
 static inline void outb(uint16_t port, uint8_t v)
 {
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_WRITE, 8, port, v);
+    IO_TRACED(IO_PMIO, IO_WRITE, 8, port, v,
+              __asm__ volatile("outb %0, %1"
+                               : : "a"(v), "Nd"(port) : "memory"));
 }
 
 static inline void outw(uint16_t port, uint16_t v)
 {
-    __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_WRITE, 16, port, v);
+    IO_TRACED(IO_PMIO, IO_WRITE, 16, port, v,
+              __asm__ volatile("outw %0, %1"
+                               : : "a"(v), "Nd"(port) : "memory"));
 }
 
 static inline void outl(uint16_t port, uint32_t v)
 {
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
-    IO_TRACE_PORT(IO_WRITE, 32, port, v);
+    IO_TRACED(IO_PMIO, IO_WRITE, 32, port, v,
+              __asm__ volatile("outl %0, %1"
+                               : : "a"(v), "Nd"(port) : "memory"));
 }
 
 /*

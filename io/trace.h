@@ -21,6 +21,35 @@ extern volatile bool io_trace_on;
 void io_trace_record(enum io_mechanism mech, enum io_direction dir,
                      uint8_t bits, uint32_t where, uint32_t value);
 
+/* Interrupts off around an access and its record, so that an interrupt
+ * handler's accesses cannot be recorded in between: the trace keeps the
+ * order the devices saw. Returns the flags io_trace_leave restores. */
+static inline uint32_t io_trace_enter(void)
+{
+    uint32_t flags;
+    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
+    return flags;
+}
+
+static inline void io_trace_leave(uint32_t flags)
+{
+    __asm__ volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+}
+
+/* Runs `access` (one in/out or one device mov); when tracing is on, as one
+ * step with its record. */
+#define IO_TRACED(mech, dir, bits, where, value, access)                  \
+    do {                                                                  \
+        if (__builtin_expect(io_trace_on, 0)) {                           \
+            uint32_t flags_ = io_trace_enter();                           \
+            access;                                                       \
+            io_trace_record(mech, dir, bits, (uint32_t)(where), value);   \
+            io_trace_leave(flags_);                                       \
+        } else {                                                          \
+            access;                                                       \
+        }                                                                 \
+    } while (0)
+
 /* A device's range, for naming accesses in a dump. reg_name returns the
  * register's name for an access (the same port can be two registers: the
  * UART's RBR when read, THR when written; the value can tell, as for the
