@@ -305,7 +305,10 @@ class Machine:
             if "name 'fwcfg" in line:
                 start = i + 1
         out = []
+        wanted = None if names is None else [f"name '{n}'" for n in names]
         for line in lines[start:]:
+            if wanted is not None and not any(w in line for w in wanted):
+                continue
             m = TRACE_RE.search(line)
             if m and (names is None or m[6] in names):
                 out.append(Access(*m.groups()))
