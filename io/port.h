@@ -35,6 +35,8 @@ static inline uint8_t inb(uint16_t port)
     IO_TRACED(IO_PMIO, IO_READ, 8, port, v,
               __asm__ volatile("inb %1, %0"
                                : "=a"(v) : "Nd"(port) : "memory"));
+    /* The in instruction writes v; cppcheck does not read asm outputs. */
+    /* cppcheck-suppress uninitvar */
     return v;
 }
 
@@ -44,6 +46,8 @@ static inline uint16_t inw(uint16_t port)
     IO_TRACED(IO_PMIO, IO_READ, 16, port, v,
               __asm__ volatile("inw %1, %0"
                                : "=a"(v) : "Nd"(port) : "memory"));
+    /* The in instruction writes v; cppcheck does not read asm outputs. */
+    /* cppcheck-suppress uninitvar */
     return v;
 }
 
@@ -53,6 +57,8 @@ static inline uint32_t inl(uint16_t port)
     IO_TRACED(IO_PMIO, IO_READ, 32, port, v,
               __asm__ volatile("inl %1, %0"
                                : "=a"(v) : "Nd"(port) : "memory"));
+    /* The in instruction writes v; cppcheck does not read asm outputs. */
+    /* cppcheck-suppress uninitvar */
     return v;
 }
 

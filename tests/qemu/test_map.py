@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from iospace import (ELF, ROOT, VGA_COLS, VGA_ROWS, VGA_TEXT, Machine,
+from iospace import (ELF, ROOT, VGA_COLS, VGA_ROWS, VGA_TEXT,
                      parse_map)
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -38,13 +38,9 @@ QEMU_KIND = {"RAM": "ram", "ROM": "rom", "device": "i/o"}
 
 
 @pytest.fixture(scope="module")
-def machine():
-    m = Machine()
-    try:
-        m.wait_prompt(timeout=30)
-        yield m
-    finally:
-        m.close()
+def machine(monitor):
+    """The module's kernel at its prompt (conftest's shared one)."""
+    return monitor
 
 
 @pytest.fixture(scope="module")
