@@ -104,22 +104,25 @@ void pic_remap(uint8_t master_base, uint8_t slave_base)
     write_imr();                            /* OCW1 */
 }
 
-void pic_mask(unsigned line)
+/* OCW1 to the one chip that has the line: one `out`, not two. */
+static void write_imr_of(unsigned line)
 {
-    imr |= (uint16_t)(1u << line);
     if (line < PIC_SLAVE_FIRST_LINE)
         outb(PIC1_DATA, imr & 0xFF);
     else
         outb(PIC2_DATA, imr >> 8);
 }
 
+void pic_mask(unsigned line)
+{
+    imr |= (uint16_t)(1u << line);
+    write_imr_of(line);
+}
+
 void pic_unmask(unsigned line)
 {
     imr &= (uint16_t)~(1u << line);
-    if (line < PIC_SLAVE_FIRST_LINE)
-        outb(PIC1_DATA, imr & 0xFF);
-    else
-        outb(PIC2_DATA, imr >> 8);
+    write_imr_of(line);
 }
 
 void pic_mask_all(void)
