@@ -15,6 +15,8 @@
  */
 #include "kernel/paging.h"
 
+#include "drivers/vga.h"
+
 #include "kernel/klib.h"
 #include "kernel/x86.h"
 
@@ -23,10 +25,8 @@
 #define PDE_INDEX(a) ((a) >> 22)
 #define PTE_INDEX(a) (((a) >> 12) & (PAGE_ENTRIES - 1))
 
-/* The legacy VGA memory window, 128 KiB (the text buffer is inside it),
- * and the end of the first megabyte (BIOS data, EBDA, ROMs). */
-#define VGA_WINDOW_START 0xA0000u
-#define VGA_WINDOW_END 0xC0000u
+/* The end of the first megabyte (BIOS data, EBDA, the VGA window from
+ * drivers/vga.h, ROMs). */
 #define LOW_MEMORY_END 0x100000u
 
 #define PAGE_FLAGS_RAM (PTE_PRESENT | PTE_WRITABLE)
@@ -99,12 +99,13 @@ const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len)
 void paging_init(void)
 {
     uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
+    const uint32_t vga_end = VGA_MEMORY_BASE + VGA_MEMORY_SIZE;
 
     /* Page 0 stays unmapped: a null pointer dereference faults (#PF with
      * CR2 = 0) instead of reading the real-mode interrupt table. */
-    map_range(PAGE_SIZE, VGA_WINDOW_START - 1, PAGE_FLAGS_RAM);
-    map_range(VGA_WINDOW_START, VGA_WINDOW_END - 1, PAGE_FLAGS_DEVICE);
-    map_range(VGA_WINDOW_END, LOW_MEMORY_END - 1, PAGE_FLAGS_RAM);
+    map_range(PAGE_SIZE, VGA_MEMORY_BASE - 1, PAGE_FLAGS_RAM);
+    map_range(VGA_MEMORY_BASE, vga_end - 1, PAGE_FLAGS_DEVICE);
+    map_range(vga_end, LOW_MEMORY_END - 1, PAGE_FLAGS_RAM);
     map_range(LOW_MEMORY_END, kernel_end - 1, PAGE_FLAGS_RAM);
     /* And the guard page below the kernel stack (boot/multiboot.asm): an
      * overflowing stack faults there. */
