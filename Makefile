@@ -255,8 +255,10 @@ test-fuzz: $(FUZZ_BINS)
 fuzz: check-deps $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BINS)
 
+# Each test boots its own QEMU (or shares one within its file), so the files
+# run side by side, one pytest-xdist worker per CPU.
 test-qemu: $(ELF) $(ISO) debug-elf
-	$(Q)$(PYTHON) -m pytest -q tests/qemu
+	$(Q)$(PYTHON) -m pytest -q -n $(NPROC) --dist loadfile tests/qemu
 
 # Everything is built first, on every CPU; the tests then run in turn.
 test: check-deps

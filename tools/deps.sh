@@ -6,10 +6,12 @@ set -eu
 
 # cppcheck and clang-tidy for `make lint`; clang with its sanitizer and
 # libFuzzer runtimes (libclang-rt-dev follows the distribution's default
-# clang, libclang-rt-14-dev on Debian 12) for the fuzzers.
+# clang, libclang-rt-14-dev on Debian 12) for the fuzzers; pytest-xdist to
+# run the QEMU tests on every CPU; gnuplot and graphviz draw the pictures
+# in docs/.
 PACKAGES="make gcc gcc-multilib nasm grub-pc-bin grub-common xorriso mtools
-qemu-system-x86 gdb python3 python3-pytest libcmocka-dev cppcheck clang-tidy
-clang libclang-rt-dev"
+qemu-system-x86 gdb python3 python3-pytest python3-pytest-xdist libcmocka-dev
+cppcheck clang-tidy clang libclang-rt-dev gnuplot-nox graphviz"
 
 missing=""
 for p in $PACKAGES; do
