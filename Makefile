@@ -257,13 +257,13 @@ fuzz: check-deps $(FUZZ_BINS)
 
 # Each test boots its own QEMU (or shares one within its file), so the files
 # run side by side, one pytest-xdist worker per CPU.
-test-qemu: $(ELF) $(ISO) debug-elf
+test-qemu: $(ELF) $(ISO) $(FLOPPY) debug-elf
 	$(Q)$(PYTHON) -m pytest -q -n $(NPROC) --dist loadfile tests/qemu
 
 # Everything is built first, on every CPU; the tests then run in turn.
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(UNIT_BINS) $(FUZZ_BINS) \
-		$(ELF) $(ISO)
+		$(ELF) $(ISO) $(FLOPPY)
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-qemu

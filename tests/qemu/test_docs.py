@@ -1,0 +1,417 @@
+"""The docs say what the kernel does; these tests hold them to it.
+
+Static checks, over README.md and docs/*.md:
+- a name in a code span that looks like a macro (`PIC1_COMMAND`,
+  `DMA_STATUS_TC(channel)`: upper case with an underscore) is defined in the
+  source (#define, nasm equ, an enumerator) or is a Makefile variable;
+- in a table with a `name` and a `value` column (docs/hardware.md's register
+  tables), a value that starts with a number is the macro's value;
+- every path of the tree a doc names (`drivers/pic8259.c`, links such as
+  [dma.md](dma.md)) exists; `make TARGET` is a target of the Makefile;
+- `function()` names a function the source defines, and "`function()` in
+  `file`" one that file defines;
+- the monitor's commands that README's table lists are those `help` lists;
+  the gdb commands its gdb table lists are those tools/iospace-gdb.py
+  defines; a command named on a "Monitor:" line or in a "monitor" column
+  is a monitor command, with as many arguments as it takes.
+
+Transcripts: a monitor session shown in a doc is a fenced block with the
+info string `iospace`, checked by replaying it on a kernel:
+
+    <!-- iospace: append="irq=pic" -->      (optional: how to boot)
+    ```iospace
+    iospace> outb 0x3ff 0x5a                 a command, typed as shown
+    outb(0x03ff, 0x5a)                       the lines it must print
+    iospace> pic
+    ...                                      any number of lines
+      IMR 1111111110101000  0x...            `...` in a line: any text
+    ```
+
+- A line starting with `iospace> ` is a command; the lines after it, up to
+  the next command, are its whole output (trailing spaces do not count).
+- `...` inside a line matches any text; a line that is only `...` matches
+  any number of lines, none included.
+- Lines before the first command are the boot messages, from the first
+  line the kernel prints; only the first block of a session may have them.
+- Every block of a doc with the same options runs, in order, on one kernel
+  booted for them: later blocks see what earlier ones did, as a reader who
+  follows the doc would. The options, in an HTML comment on the line before
+  the block: append="WORDS" (the kernel command line), qemu="ARGS" (more
+  QEMU arguments), iso (boot the ISO through GRUB, as `make run` does),
+  nofloppy (no diskette; by default drive A: holds build/floppy.img, as
+  with `make run`), timeout=SECONDS (per command, default 20).
+- A monitor session in any other kind of block is an error: it would not
+  be checked.
+
+docs/README.md says the same for people writing docs.
+"""
+
+import glob
+import os
+import re
+import shlex
+
+import pytest
+
+from doccheck import (ELLIPSIS, PROMPT, Markdown, SourceTree,
+                      first_mismatch, output_matches, parse_help, transcripts)
+from iospace import ROOT, Machine, floppy_drive
+
+DOC_FILES = [os.path.join(ROOT, "README.md")] + sorted(
+    glob.glob(os.path.join(ROOT, "docs", "*.md")))
+DOC_NAMES = [os.path.relpath(p, ROOT) for p in DOC_FILES]
+FLOPPY = os.path.join(ROOT, "build", "floppy.img")
+
+# A name as macros are written: upper case, at least one underscore.
+MACRO_RE = re.compile(r"^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(\([\w, ]*\))?$")
+# Paths into the tree, wherever they appear in a doc.
+TREE_PATH_RE = re.compile(
+    r"(?<![\w/.-])((?:boot|kernel|drivers|io|iso|tests|tools|docs)/"
+    r"[\w.*/-]*[\w*/])")
+MAKE_RE = re.compile(r"(?:^|[\s(;|&`])make((?:\s+(?:-[A-Za-z]\s+\S+|--?\S+|"
+                     r"[A-Z_]+=\S*))*)\s+([a-z][\w./-]*)")
+FUNCTION_RE = re.compile(r"`(\w+)\(\)`(?: (?:in|of) `([\w./-]+)`)?")
+NUMBER_RE = re.compile(r"^(0x[0-9a-fA-F]+|\d+)\b")
+COMMAND_TIMEOUT = 20
+BOOT_TIMEOUT = 30
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return SourceTree()
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {os.path.relpath(p, ROOT): Markdown(p) for p in DOC_FILES}
+
+
+@pytest.fixture(scope="module")
+def help_commands():
+    """The commands the monitor's `help` lists (one boot)."""
+    with Machine() as m:
+        m.wait_prompt(BOOT_TIMEOUT)
+        return parse_help(m.command("help"))
+
+
+def fail_all(problems):
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+# --- names, paths, targets -------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_macro_names_are_defined_in_the_source(name, docs, tree):
+    doc = docs[name]
+    problems = []
+    for n, span in doc.spans():
+        m = MACRO_RE.match(span)
+        if m and not tree.is_defined_name(m[1]):
+            problems.append(f"{name}:{n}: `{span}`: no #define, equ, "
+                            "enumerator or Makefile variable of that name")
+    fail_all(problems)
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_register_table_values_are_the_macros_values(name, docs, tree):
+    doc = docs[name]
+    problems, checked = [], 0
+    for table in doc.tables:
+        names, values = table.column("name"), table.column("value")
+        if names is None or values is None:
+            continue
+        for n, cells in table.rows:
+            value = cells[values] if values < len(cells) else ""
+            number = NUMBER_RE.match(value)
+            for macro in re.findall(r"`([^`]+)`", cells[names]):
+                m = MACRO_RE.match(macro)
+                if not m or m[2] or not number:
+                    continue    # function-like, or a value in words
+                want, have = int(number[1], 0), tree.value(m[1])
+                checked += 1
+                if have != want:
+                    files = ", ".join(f for f, _ in tree.defines.get(m[1], []))
+                    problems.append(
+                        f"{name}:{n}: `{m[1]}` is "
+                        f"{'not a number' if have is None else hex(have)} in "
+                        f"the source ({files}), the table says {number[1]}")
+    fail_all(problems)
+    if name == "docs/hardware.md":
+        assert checked > 100, f"only {checked} register values checked"
+
+
+def doc_paths(doc):
+    """(line, path as written, path from the root) for every path into
+    the tree and every relative link the doc has."""
+    for n, line in doc.prose + [l for f in doc.fences for l in f.lines]:
+        for m in TREE_PATH_RE.finditer(line):
+            yield n, m[1], m[1].rstrip(".")
+    for n, target in doc.links():
+        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+            continue
+        path = target.split("#")[0]
+        yield n, target, os.path.relpath(
+            os.path.join(os.path.dirname(doc.path), path), ROOT)
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_paths_exist(name, docs):
+    problems = []
+    for n, written, path in doc_paths(docs[name]):
+        if not glob.glob(os.path.join(ROOT, path)):
+            problems.append(f"{name}:{n}: {written}: no such file or folder")
+    fail_all(problems)
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_make_targets_exist(name, docs, tree):
+    doc = docs[name]
+    targets = tree.make_targets()
+    problems = []
+    for n, text in list(doc.spans()) + list(doc.code_lines()):
+        for m in MAKE_RE.finditer(text):
+            if m[2] not in targets:
+                problems.append(f"{name}:{n}: `make {m[2]}`: the Makefile has "
+                                "no such target")
+    fail_all(problems)
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_functions_named_are_defined(name, docs, tree):
+    problems = []
+    for n, line in docs[name].prose:
+        for m in FUNCTION_RE.finditer(line):
+            func, path = m[1], m[2]
+            if path and not tree.defines_function(func, path):
+                problems.append(f"{name}:{n}: {func}() is not defined in "
+                                f"{path}")
+            elif not path and not tree.defines_function(func):
+                problems.append(f"{name}:{n}: {func}(): no function or label "
+                                "of that name in the source")
+    fail_all(problems)
+
+
+# --- commands --------------------------------------------------------------
+
+
+def command_problem(line, usages, help_commands):
+    """What is wrong with a monitor command line as a doc writes it, or
+    None. Placeholders (`fdread LBA [COUNT]`, `outw ...`) are fine."""
+    words = line.split()
+    if not words or words[0] not in help_commands:
+        return (f"'{words[0] if words else ''}' is not a monitor command "
+                f"(help lists {', '.join(sorted(help_commands))})")
+    args, low, high = usages.get(words[0], ("", 1, 1))
+    if ELLIPSIS in words or line.split(None, 1)[1:] == [args]:
+        return None
+    if not low <= len(words) <= high:
+        return (f"{words[0]} takes {low - 1} to {high - 1} arguments: "
+                f"{words[0]} {args}")
+    return None
+
+
+def named_commands(doc):
+    """Monitor command lines a doc names: on a "Monitor:" line, in a
+    "monitor" column, and the commands of its transcripts."""
+    for n, line in doc.prose:
+        if re.match(r"^\W*Monitor:", line):
+            for span in re.findall(r"`([^`]+)`", line):
+                yield n, span
+    for table in doc.tables:
+        col = table.column("monitor")
+        if col is None:
+            continue
+        for n, cells in table.rows:
+            cell = cells[col] if col < len(cells) else ""
+            for span in re.findall(r"`([^`]+)`", cell):
+                yield n, span
+    for t in transcripts(doc):
+        for step in t.steps:
+            if step.command.strip():
+                yield step.line, step.command
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_named_monitor_commands_exist(name, docs, tree, help_commands):
+    usages = tree.monitor_usages()
+    problems = []
+    for n, line in named_commands(docs[name]):
+        why = command_problem(line, usages, help_commands)
+        if why:
+            problems.append(f"{name}:{n}: `{line}`: {why}")
+    fail_all(problems)
+
+
+def section_table_commands(doc, heading_word):
+    """The first word of the first code span in each row of the tables
+    whose first column is "command", in sections whose heading has the
+    word: {command: line}."""
+    out = {}
+    for table in doc.tables:
+        if heading_word not in table.section.lower() or \
+                table.column("command") != 0:
+            continue
+        for n, cells in table.rows:
+            for span in re.findall(r"`([^`]+)`", cells[0]):
+                out.setdefault(span.split()[0], n)
+    return out
+
+
+def test_readme_lists_every_monitor_command(docs, help_commands):
+    listed = section_table_commands(docs["README.md"], "monitor")
+    assert listed, "README.md: no table of monitor commands found"
+    missing = sorted(help_commands - set(listed))
+    unknown = sorted(set(listed) - help_commands)
+    assert not missing, (f"README.md: `help` lists {missing}; the table "
+                         "does not")
+    assert not unknown, (f"README.md: the table lists {unknown}, which `help` "
+                         "does not")
+
+
+def test_readme_lists_every_gdb_command(docs, tree):
+    listed = set(section_table_commands(docs["README.md"], "gdb"))
+    defined = tree.gdb_commands()
+    assert listed == defined, (
+        f"README.md's gdb table: {sorted(listed)}; tools/iospace-gdb.py "
+        f"defines {sorted(defined)}")
+
+
+# --- transcripts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_every_monitor_session_is_a_checked_transcript(name, docs):
+    doc = docs[name]
+    problems = []
+    for fence in doc.fences:
+        if fence.info == "iospace":
+            continue
+        for n, text in fence.lines:
+            if text.startswith(PROMPT):
+                problems.append(
+                    f"{name}:{n}: a monitor command in a ```{fence.info} "
+                    "block; write monitor sessions as ```iospace blocks, "
+                    "which test_docs.py replays")
+                break
+    seen = set()
+    for t in transcripts(doc):
+        if t.error:
+            problems.append(t.error)
+        if t.boot and t.session in seen:
+            problems.append(f"{t.where()}: boot messages in a block that "
+                            "is not its session's first")
+        seen.add(t.session)
+        if not t.steps and not t.boot:
+            problems.append(f"{t.where()}: an empty transcript")
+    fail_all(problems)
+
+
+def boot(options):
+    """A kernel booted as a transcript's options say, at its prompt."""
+    if options.get("iso") and "append" in options:
+        raise ValueError("a session cannot take both iso and append= (GRUB's "
+                         "menu entry sets the command line)")
+    extra = [] if options.get("nofloppy") else floppy_drive(FLOPPY)
+    extra += shlex.split(options.get("qemu", ""))
+    if options.get("iso"):
+        m = Machine(iso=True, extra=extra)
+    else:
+        m = Machine(append=options.get("append", ""), extra=extra)
+    m.wait_prompt(BOOT_TIMEOUT)
+    return m
+
+
+def output_lines(raw):
+    lines = raw.decode("latin-1").replace("\r\n", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def run_command(m, line, timeout):
+    """Types a line; returns its output lines (without the echo) and
+    whether QEMU ended meanwhile (`exit`, `reboot`)."""
+    start = m.pos
+    m.send(line + "\r")
+    try:
+        m.expect(re.escape(PROMPT.encode()), timeout)
+    except AssertionError as e:
+        if "QEMU exited" not in str(e):
+            raise
+        m.wait_exit(10)
+        return output_lines(m.output[start:])[1:], True
+    return output_lines(m.output[start:m.pos - len(PROMPT)])[1:], False
+
+
+def describe_mismatch(where, what, expected, actual):
+    """A failure message: the first line that differs, then both whole."""
+    texts = [t for _, t in expected]
+    at = first_mismatch(texts, actual)
+    lines = [f"{where}: {what} printed something else than the doc shows."]
+    if at is not None:
+        i, j = at
+        exp = f"{expected[i][1]!r} ({expected[i][0]})" if i is not None \
+            else "(nothing more)"
+        got = repr(actual[j]) if j is not None else "(nothing more)"
+        lines += [f"  first difference: expected {exp}",
+                  f"                    got {got}"]
+    lines.append("  the doc shows:")
+    lines += [f"    {n:4}  {t}" for n, t in expected] or ["    (no output)"]
+    lines.append("  the kernel printed:")
+    shown = actual[:60]
+    lines += [f"          {a}" for a in shown] or ["          (no output)"]
+    if len(actual) > len(shown):
+        lines.append(f"          ... {len(actual) - len(shown)} more lines")
+    return "\n".join(lines)
+
+
+def replay(blocks):
+    """Runs one session's blocks on one kernel; returns the problems."""
+    problems = []
+    options = blocks[0].options
+    timeout = float(options.get("timeout", COMMAND_TIMEOUT))
+    m = boot(options)
+    try:
+        boot_lines = output_lines(m.output[:m.pos - len(PROMPT)])
+        if blocks[0].boot and not output_matches(
+                [t for _, t in blocks[0].boot], boot_lines):
+            problems.append(describe_mismatch(
+                blocks[0].where(), "the kernel's boot", blocks[0].boot,
+                boot_lines))
+        exited_after = None
+        for block in blocks:
+            for step in block.steps:
+                where = block.where(step.line)
+                if exited_after:
+                    problems.append(
+                        f"{where}: `{PROMPT}{step.command}`: QEMU had "
+                        f"already ended after `{exited_after}`")
+                    return problems
+                actual, exited = run_command(m, step.command, timeout)
+                if exited:
+                    exited_after = step.command
+                if not output_matches([t for _, t in step.expected], actual):
+                    problems.append(describe_mismatch(
+                        where, f"`{PROMPT}{step.command}`", step.expected,
+                        actual))
+    finally:
+        m.close()
+    return problems
+
+
+TRANSCRIPT_DOCS = [n for n, p in zip(DOC_NAMES, DOC_FILES)
+                   if transcripts(Markdown(p))]
+
+
+@pytest.mark.parametrize("name", TRANSCRIPT_DOCS)
+def test_transcripts_match_the_kernel(name, docs):
+    sessions = {}
+    for t in transcripts(docs[name]):
+        if not t.error:     # reported by the test above
+            sessions.setdefault(t.session, []).append(t)
+    problems = []
+    for blocks in sessions.values():
+        problems += replay(blocks)
+    fail_all(problems)
