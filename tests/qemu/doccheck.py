@@ -22,7 +22,7 @@ from iospace import ROOT
 # Markdown
 
 
-FENCE_RE = re.compile(r"^(`{3,})\s*([\w+-]*)\s*$")
+FENCE_RE = re.compile(r"^(\s*)(`{3,})\s*([\w+-]*)\s*$")
 SPAN_RE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
@@ -102,11 +102,14 @@ class Markdown:
         while i < len(lines):
             m = FENCE_RE.match(lines[i])
             if m:
-                ticks, info, start = m[1], m[2], i + 1
+                indent, ticks, info, start = m[1], m[2], m[3], i + 1
                 body = []
                 i += 1
                 while i < len(lines) and lines[i].strip() != ticks:
-                    body.append((i + 1, lines[i]))
+                    line = lines[i]
+                    if line.startswith(indent):     # a fence in a list item
+                        line = line[len(indent):]
+                    body.append((i + 1, line))
                     i += 1
                 directive = None
                 prev = start - 2

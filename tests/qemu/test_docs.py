@@ -41,7 +41,8 @@ info string `iospace`, checked by replaying it on a kernel:
   nofloppy (no diskette; by default drive A: holds build/floppy.img, as
   with `make run`), timeout=SECONDS (per command, default 20).
 - A monitor session in any other kind of block is an error: it would not
-  be checked.
+  be checked (a ```markdown block, which shows a doc's own source, may
+  hold one as an example).
 
 docs/README.md says the same for people writing docs.
 """
@@ -204,8 +205,9 @@ def command_problem(line, usages, help_commands):
         return (f"'{words[0] if words else ''}' is not a monitor command "
                 f"(help lists {', '.join(sorted(help_commands))})")
     args, low, high = usages.get(words[0], ("", 1, 1))
-    if ELLIPSIS in words or line.split(None, 1)[1:] == [args]:
-        return None
+    if len(words) == 1 or ELLIPSIS in words or \
+            line.split(None, 1)[1:] == [args]:
+        return None     # the command's name, or its usage
     if not low <= len(words) <= high:
         return (f"{words[0]} takes {low - 1} to {high - 1} arguments: "
                 f"{words[0]} {args}")
@@ -213,11 +215,12 @@ def command_problem(line, usages, help_commands):
 
 
 def named_commands(doc):
-    """Monitor command lines a doc names: on a "Monitor:" line, in a
-    "monitor" column, and the commands of its transcripts."""
+    """Monitor command lines a doc names: in the sentence a line starts
+    with "Monitor:", in a "monitor" column, and in its transcripts."""
     for n, line in doc.prose:
-        if re.match(r"^\W*Monitor:", line):
-            for span in re.findall(r"`([^`]+)`", line):
+        m = re.match(r"^\W*Monitor:(.*?)(?:\.\s|\.?$)", line)
+        if m:
+            for span in re.findall(r"`([^`]+)`", m[1]):
                 yield n, span
     for table in doc.tables:
         col = table.column("monitor")
@@ -286,8 +289,8 @@ def test_every_monitor_session_is_a_checked_transcript(name, docs):
     doc = docs[name]
     problems = []
     for fence in doc.fences:
-        if fence.info == "iospace":
-            continue
+        if fence.info in ("iospace", "markdown"):
+            continue    # checked, or a doc's source shown as an example
         for n, text in fence.lines:
             if text.startswith(PROMPT):
                 problems.append(
