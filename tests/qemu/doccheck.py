@@ -167,8 +167,13 @@ class Markdown:
 
 
 PROMPT = "iospace> "
+GDB_PROMPT = "(gdb) "
 ELLIPSIS = "..."
-SESSION_KEYS = {"append", "qemu", "iso", "nofloppy", "timeout"}
+# The prompt of each kind of transcript, and the options its directive
+# may give.
+PROMPTS = {"iospace": PROMPT, "gdb": GDB_PROMPT}
+SESSION_KEYS = {"iospace": {"append", "qemu", "iso", "nofloppy", "timeout"},
+                "gdb": set()}
 
 
 class Step:
@@ -180,19 +185,22 @@ class Step:
 
 
 class Transcript:
-    """A ```iospace block: the session it runs in, the boot messages it
-    expects (only the first block of a session may have them), its steps."""
+    """A ```iospace block (a monitor session) or a ```gdb block (a gdb
+    session, as `make debug` starts it): the session it runs in, the lines
+    it expects before its first command (an iospace block: the boot
+    messages, only in the first block of a session), its steps."""
 
     def __init__(self, doc, fence):
-        self.doc, self.line = doc, fence.line
+        self.doc, self.line, self.kind = doc, fence.line, fence.info
         try:
             self.options, self.error = parse_directive(doc, fence), None
         except ValueError as e:
             self.options, self.error = {}, str(e)
         self.boot, self.steps = [], []
+        prompt = PROMPTS[self.kind]
         for n, text in fence.lines:
-            if text.startswith(PROMPT):
-                self.steps.append(Step(n, text[len(PROMPT):], []))
+            if text.startswith(prompt):
+                self.steps.append(Step(n, text[len(prompt):], []))
             elif self.steps:
                 self.steps[-1].expected.append((n, text))
             else:
@@ -217,21 +225,23 @@ def parse_directive(doc, fence):
         return {}
     name, text = fence.directive
     where = f"{doc.rel}:{fence.line - 1}"
-    if name != "iospace":
-        raise ValueError(f"{where}: directive '{name}:' before a ```iospace "
-                         "block; expected '<!-- iospace: ... -->'")
-    options = {}
+    if name != fence.info:
+        raise ValueError(f"{where}: directive '{name}:' before a "
+                         f"```{fence.info} block; expected "
+                         f"'<!-- {fence.info}: ... -->'")
+    options, known = {}, SESSION_KEYS[fence.info]
     for word in shlex.split(text):
         key, eq, value = word.partition("=")
-        if key not in SESSION_KEYS:
+        if key not in known:
             raise ValueError(f"{where}: unknown option '{key}' (known: "
-                             f"{', '.join(sorted(SESSION_KEYS))})")
+                             f"{', '.join(sorted(known)) or 'none'})")
         options[key] = value if eq else True
     return options
 
 
-def transcripts(doc):
-    return [Transcript(doc, f) for f in doc.fences if f.info == "iospace"]
+def transcripts(doc, kind="iospace"):
+    """The doc's ```iospace (or ```gdb) blocks, in order."""
+    return [Transcript(doc, f) for f in doc.fences if f.info == kind]
 
 
 def line_regex(expected):

@@ -44,6 +44,11 @@ info string `iospace`, checked by replaying it on a kernel:
   be checked (a ```markdown block, which shows a doc's own source, may
   hold one as an example).
 
+gdb sessions are ```gdb blocks, with `(gdb) ` commands and the same
+matching. All of a doc's gdb blocks run, in order, in one gdb started as
+`make debug` starts it: the -O0 kernel, tools/iospace-gdb.py, stopped at
+kmain (so the doc's first breakpoint is number 2).
+
 docs/README.md says the same for people writing docs.
 """
 
@@ -52,11 +57,12 @@ import html
 import os
 import re
 import shlex
+import socket
 import subprocess
 
 import pytest
 
-from doccheck import (ELLIPSIS, PROMPT, Markdown, SourceTree,
+from doccheck import (ELLIPSIS, GDB_PROMPT, PROMPT, Markdown, SourceTree,
                       first_mismatch, output_matches, parse_help, transcripts)
 from iospace import ROOT, Machine, floppy_drive
 
@@ -287,26 +293,28 @@ def test_readme_lists_every_gdb_command(docs, tree):
 
 
 @pytest.mark.parametrize("name", DOC_NAMES)
-def test_every_monitor_session_is_a_checked_transcript(name, docs):
+def test_every_session_is_a_checked_transcript(name, docs):
     doc = docs[name]
     problems = []
     for fence in doc.fences:
-        if fence.info in ("iospace", "markdown"):
-            continue    # checked, or a doc's source shown as an example
-        for n, text in fence.lines:
-            if text.startswith(PROMPT):
-                problems.append(
-                    f"{name}:{n}: a monitor command in a ```{fence.info} "
-                    "block; write monitor sessions as ```iospace blocks, "
-                    "which test_docs.py replays")
-                break
+        for kind, prompt in (("iospace", PROMPT), ("gdb", GDB_PROMPT)):
+            if fence.info in (kind, "markdown"):
+                continue    # checked, or a doc's source shown as an example
+            for n, text in fence.lines:
+                if text.startswith(prompt):
+                    problems.append(
+                        f"{name}:{n}: a {kind} command in a ```{fence.info} "
+                        f"block; write {kind} sessions as ```{kind} blocks, "
+                        "which test_docs.py replays")
+                    break
     seen = set()
-    for t in transcripts(doc):
+    for t in transcripts(doc) + transcripts(doc, "gdb"):
         if t.error:
             problems.append(t.error)
-        if t.boot and t.session in seen:
-            problems.append(f"{t.where()}: boot messages in a block that "
-                            "is not its session's first")
+        if t.boot and (t.session in seen or t.kind == "gdb"):
+            problems.append(f"{t.where()}: lines before the first command "
+                            "(only the first monitor block of a session may "
+                            "show the boot messages)")
         seen.add(t.session)
         if not t.steps and not t.boot:
             problems.append(f"{t.where()}: an empty transcript")
@@ -419,6 +427,81 @@ def test_transcripts_match_the_kernel(name, docs):
     problems = []
     for blocks in sessions.values():
         problems += replay(blocks)
+    fail_all(problems)
+
+
+# --- gdb transcripts -----------------------------------------------------
+
+DEBUG_ELF = os.path.join(ROOT, "build", "debug", "iospace.elf")
+GDB_SCRIPT = os.path.join(ROOT, "tools", "iospace-gdb.py")
+GDB_MARK = "@@docs-step@@"
+GDB_TIMEOUT = 60
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gdb_session(commands, tmp_path):
+    """Runs gdb as `make debug` does (tools/debug.sh: the -O0 kernel
+    frozen at its first instruction, iospace's gdb commands, a breakpoint
+    at kmain, continue), then the commands; returns each command's output
+    lines, tabs expanded as a terminal shows them. Not in batch mode:
+    there gdb leaves out what it prints for someone at the terminal
+    ("Continuing.", "Run till exit from ...")."""
+    port = free_port()
+    qemu = subprocess.Popen(
+        ["qemu-system-i386", "-accel", "tcg", "-m", "128", "-no-reboot",
+         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+         "-display", "none", "-monitor", "none", "-kernel", DEBUG_ELF,
+         "-serial", f"file:{tmp_path / 'serial.log'}",
+         "-S", "-gdb", f"tcp:127.0.0.1:{port}"])
+    try:
+        args = ["gdb", "-q", "-nx", "-iex", "set pagination off",
+                "-iex", "set confirm off", DEBUG_ELF,
+                "-ex", f"source {GDB_SCRIPT}",
+                "-ex", f"target remote 127.0.0.1:{port}",
+                "-ex", "break kmain", "-ex", "continue"]
+        for c in commands:
+            args += ["-ex", f"echo \\n{GDB_MARK}\\n", "-ex", c]
+        args += ["-ex", f"echo \\n{GDB_MARK}\\n", "-ex", "quit"]
+        done = subprocess.run(args, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              timeout=GDB_TIMEOUT)
+    finally:
+        qemu.kill()
+        qemu.wait(10)
+    parts = done.stdout.expandtabs().split(GDB_MARK + "\n")[1:-1]
+    outputs = []
+    for part in parts:
+        lines = [line.rstrip() for line in part.split("\n")]
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        outputs.append(lines)
+    assert len(outputs) == len(commands), done.stdout
+    return outputs
+
+
+GDB_DOCS = [n for n, p in zip(DOC_NAMES, DOC_FILES)
+            if transcripts(Markdown(p), "gdb")]
+
+
+@pytest.mark.parametrize("name", GDB_DOCS)
+def test_gdb_transcripts_match_the_kernel(name, docs, tmp_path):
+    steps = [(t, step) for t in transcripts(docs[name], "gdb")
+             for step in t.steps]
+    outputs = gdb_session([step.command for _, step in steps], tmp_path)
+    problems = []
+    for (t, step), actual in zip(steps, outputs):
+        if not output_matches([e for _, e in step.expected], actual):
+            problems.append(describe_mismatch(
+                t.where(step.line), f"`{GDB_PROMPT}{step.command}`",
+                step.expected, actual))
     fail_all(problems)
 
 
