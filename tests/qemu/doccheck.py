@@ -143,6 +143,22 @@ class Markdown:
             header, rows = None, []
         return tables
 
+    def anchors(self):
+        """The link targets of the doc's headings, as GitHub makes them:
+        lower case, spaces to hyphens, other punctuation dropped, a
+        repeated one numbered."""
+        seen, out = {}, set()
+        for n, line in self.prose:
+            h = HEADING_RE.match(line)
+            if not h:
+                continue
+            slug = re.sub(r"[^\w\- ]", "", h[2].replace("`", "").lower())
+            slug = slug.replace(" ", "-")
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            out.add(slug if count == 0 else f"{slug}-{count}")
+        return out
+
     def spans(self):
         """Every code span outside fenced blocks: (line number, text)."""
         for n, line in self.prose:

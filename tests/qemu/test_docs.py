@@ -7,7 +7,8 @@ Static checks, over README.md and docs/*.md:
 - in a table with a `name` and a `value` column (docs/hardware.md's register
   tables), a value that starts with a number is the macro's value;
 - every path of the tree a doc names (`drivers/pic8259.c`, links such as
-  [dma.md](dma.md)) exists; `make TARGET` is a target of the Makefile;
+  [dma.md](dma.md)) exists, and a link to a section (#...) finds its
+  heading; `make TARGET` is a target of the Makefile;
 - `function()` names a function the source defines, and "`function()` in
   `file`" one that file defines;
 - the monitor's commands that README's table lists are those `help` lists;
@@ -171,6 +172,22 @@ def test_paths_exist(name, docs):
     for n, written, path in doc_paths(docs[name]):
         if not glob.glob(os.path.join(ROOT, path)):
             problems.append(f"{name}:{n}: {written}: no such file or folder")
+    fail_all(problems)
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_links_to_sections_find_them(name, docs):
+    doc = docs[name]
+    problems = []
+    for n, target in doc.links():
+        path, hash_, anchor = target.partition("#")
+        if not hash_ or re.match(r"^[a-z]+:", target):
+            continue
+        where = doc if not path else docs.get(os.path.relpath(
+            os.path.join(os.path.dirname(doc.path), path), ROOT))
+        if where is not None and anchor not in where.anchors():
+            problems.append(f"{name}:{n}: {target}: {where.rel} has no "
+                            f"heading that makes #{anchor}")
     fail_all(problems)
 
 
