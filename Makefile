@@ -182,12 +182,15 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_DEPS_$*) -lcmocka
 
-# The picture of both address spaces in docs/, from `map` as the kernel
-# prints it under QEMU (boots the kernel once).
+# The pictures in docs/: both address spaces, from `map` as the kernel
+# prints it under QEMU (boots the kernel once), and the two interrupt
+# delivery paths, drawn by graphviz from docs/interrupt-paths.dot.
 docs-figures: $(ELF)
 	$(call say,FIGURE,docs/address-spaces.svg)
 	$(Q)$(PYTHON) tools/mapfigure.py --text $(BUILD)/map.txt \
 		--svg docs/address-spaces.svg
+	$(call say,DOT,docs/interrupt-paths.svg)
+	$(Q)dot -Tsvg docs/interrupt-paths.dot -o docs/interrupt-paths.svg
 
 listing: $(BUILD)/listing.txt
 
@@ -257,13 +260,13 @@ fuzz: check-deps $(FUZZ_BINS)
 
 # Each test boots its own QEMU (or shares one within its file), so the files
 # run side by side, one pytest-xdist worker per CPU.
-test-qemu: $(ELF) $(ISO) debug-elf
+test-qemu: $(ELF) $(ISO) $(FLOPPY) debug-elf
 	$(Q)$(PYTHON) -m pytest -q -n $(NPROC) --dist loadfile tests/qemu
 
 # Everything is built first, on every CPU; the tests then run in turn.
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(UNIT_BINS) $(FUZZ_BINS) \
-		$(ELF) $(ISO)
+		$(ELF) $(ISO) $(FLOPPY)
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-qemu
@@ -280,7 +283,8 @@ help:
 	@echo "make debug-nox  the same without a QEMU window"
 	@echo "make test       host unit tests, fuzzers briefly, QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
-	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
+	@echo "make docs-figures  docs/address-spaces.svg (from \`map\` under QEMU)"
+	@echo "                and docs/interrupt-paths.svg (graphviz)"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"
