@@ -18,6 +18,7 @@
 #include "drivers/pic8259.h"
 
 #include "io/port.h"
+#include "kernel/x86.h"
 
 #define PIC1_COMMAND 0x20
 #define PIC1_DATA 0x21
@@ -42,6 +43,8 @@
 #define PIC_OCW3_READ_ISR (PIC_OCW3 | 0x03)
 
 #define PIC_SLAVE_FIRST_LINE PIC_LINES_PER_CHIP
+/* OCW1: a 1 in the IMR masks the line; all sixteen masked. */
+#define PIC_IMR_ALL_MASKED 0xFFFF
 #define PIC_SPURIOUS_BIT 0x80   /* line 7 of either chip */
 
 #define PIC_ICW1_BIT 0x10       /* in a command byte: this is ICW1 */
@@ -65,11 +68,10 @@ static const struct io_trace_device trace_slave = {
     "pic2", IO_PMIO, PIC2_COMMAND, PIC2_DATA, pic_reg_name,
 };
 
-static uint16_t imr = 0xFFFF;   /* what we last wrote to both IMRs */
 static uint8_t base_master, base_slave;
 static uint32_t spurious_master, spurious_slave;
 
-static void write_imr(void)
+static void write_imr(uint16_t imr)
 {
     outb(PIC1_DATA, imr & 0xFF);
     outb(PIC2_DATA, imr >> 8);
@@ -100,35 +102,43 @@ void pic_remap(uint8_t master_base, uint8_t slave_base)
 
     base_master = master_base;
     base_slave = slave_base;
-    imr = (uint16_t)~(1u << PIC_CASCADE_LINE);
-    write_imr();                            /* OCW1 */
+    write_imr((uint16_t)~(1u << PIC_CASCADE_LINE));     /* OCW1 */
 }
 
-/* OCW1 to the one chip that has the line: one `out`, not two. */
-static void write_imr_of(unsigned line)
+/*
+ * Sets or clears one line's bit in the IMR of the chip that has it. The
+ * IMR is read back from the chip (reading the data port gives it), not
+ * kept in a copy as Linux does to save an `in`: so the chip stays the one
+ * place the mask lives, and a mask a student writes by hand with
+ * `outb 0x21 ...` holds through the interrupts that follow. Interrupts are
+ * off between the read and the write, so that no handler's own mask and
+ * unmask can fall in between.
+ */
+static void change_imr(unsigned line, bool masked)
 {
-    if (line < PIC_SLAVE_FIRST_LINE)
-        outb(PIC1_DATA, imr & 0xFF);
-    else
-        outb(PIC2_DATA, imr >> 8);
+    uint16_t port = line < PIC_SLAVE_FIRST_LINE ? PIC1_DATA : PIC2_DATA;
+    uint8_t bit = (uint8_t)(1u << (line % PIC_LINES_PER_CHIP));
+    uint32_t flags = read_eflags();
+
+    cli();
+    uint8_t imr = inb(port);
+    outb(port, masked ? (uint8_t)(imr | bit) : (uint8_t)(imr & ~bit));
+    write_eflags(flags);
 }
 
 void pic_mask(unsigned line)
 {
-    imr |= (uint16_t)(1u << line);
-    write_imr_of(line);
+    change_imr(line, true);
 }
 
 void pic_unmask(unsigned line)
 {
-    imr &= (uint16_t)~(1u << line);
-    write_imr_of(line);
+    change_imr(line, false);
 }
 
 void pic_mask_all(void)
 {
-    imr = 0xFFFF;
-    write_imr();
+    write_imr(PIC_IMR_ALL_MASKED);
 }
 
 void pic_send_eoi(unsigned line)

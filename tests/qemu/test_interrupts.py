@@ -182,3 +182,24 @@ def test_serial_command_counts_bytes_both_ways(monitor):
 def test_recv_bad_arguments(monitor, line, message):
     out = monitor.command(line)
     assert out.startswith("error: ") and message in out
+
+
+def test_a_mask_written_by_hand_holds(machine_factory):
+    # C8 and the walkthrough's exercise: IRQ 0 masked with a raw `outb`
+    # stays masked through the serial interrupts of the typing that
+    # follows (the driver reads the IMR back), the edge waits in the IRR,
+    # and unmasking lets the tick run again.
+    m = machine_factory(append="irq=pic")
+    m.wait_prompt()
+    imr = int(m.command("inb 0x21").split("=")[1], 16)
+    assert imr & 1 == 0
+    m.command(f"outb 0x21 {imr | 1:#x}")
+    stopped = int(m.command("ticks"))
+    time.sleep(0.3)
+    assert int(m.command("ticks")) == stopped
+    pic = m.command("pic")
+    assert re.search(rf"IMR [01]{{16}}  0x{0xff00 | imr | 1:04x}", pic), pic
+    assert re.search(r"IRR [01]{15}1  ", pic), pic
+    m.command(f"outb 0x21 {imr:#x}")
+    time.sleep(0.3)
+    assert int(m.command("ticks")) > stopped
