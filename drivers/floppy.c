@@ -166,6 +166,11 @@ static char problem[160];
 
 static volatile bool irq_arrived;
 static volatile uint32_t irqs;
+/* Whether the tick runs, looked at before each read: the waits halt until
+ * the next interrupt and time out by the tick, which a student may have
+ * stopped (masked its line, reprogrammed its timer). Without it they poll
+ * instead, so a lost IRQ 6 cannot hang the kernel. */
+static bool ticking;
 
 /* What the current read has cost so far. */
 static uint32_t ins, outs;
@@ -260,11 +265,12 @@ static void halt_until_interrupt(void)
 /* Waits at least ms milliseconds, halted between ticks: the waits for the
  * motor and the head are long, and polling a timer through them would be
  * CPU time for nothing. Counts whole ticks, plus one for the tick already
- * under way. Without a tick (interrupts off) it polls the PIT instead. */
+ * under way. Without a running tick (none, stopped, or interrupts off) it
+ * polls the PIT instead. */
 static void idle_ms(uint32_t ms)
 {
     uint64_t per_tick = tick_millihz();
-    if (!per_tick || !(read_eflags() & EFLAGS_IF)) {
+    if (!ticking || !(read_eflags() & EFLAGS_IF)) {
         pit_sleep_ms(ms);
         return;
     }
@@ -282,7 +288,7 @@ static void idle_ms(uint32_t ms)
 }
 
 /* Sleeps until IRQ 6 has come (the flag is cleared before each command
- * that ends with one). Without a tick to time the wait by (no PIT), it
+ * that ends with one). Without a running tick to time the wait by, it
  * polls instead, as the MSR waits do: FD_POLL_LIMIT rounds of an ISA `in`
  * (interrupts stay on, so the handler can set the flag meanwhile). */
 static enum fd_status wait_irq(const char *after)
@@ -290,14 +296,15 @@ static enum fd_status wait_irq(const char *after)
     if (!(read_eflags() & EFLAGS_IF))
         return fail(FD_ERR_FAILED, "interrupts are off: IRQ 6 after %s "
                     "could never arrive", after);
-    if (!tick_millihz()) {
+    if (!ticking) {
         for (int i = 0; i < FD_POLL_LIMIT; i++) {
             if (irq_arrived)
                 return FD_OK;
             fdc_in(FDC_MSR);
         }
         return fail(FD_ERR_FAILED, "no IRQ 6 within %u polls after %s (no "
-                    "timer tick to time the wait)", FD_POLL_LIMIT, after);
+                    "running timer tick to time the wait)", FD_POLL_LIMIT,
+                    after);
     }
     uint64_t deadline = tick_uptime_ms() + FD_IRQ_TIMEOUT_MS;
     for (;;) {
@@ -358,8 +365,15 @@ static enum fd_status reset(void)
     motor_on = calibrated = false;
     cylinder = -1;
     enum fd_status st = wait_irq("a reset");
-    for (unsigned d = 0; st == FD_OK && d < FD_DRIVES; d++) {
-        st = sense_interrupt(&st0, &pcn);
+    /* Even when IRQ 6 went missing (masked at the interrupt controller),
+     * the chip keeps the reset's interrupt pending until it has had one
+     * SENSE INTERRUPT per drive: they are sent anyway, so that the next
+     * command finds the controller as a clean reset leaves it. */
+    for (unsigned d = 0; d < FD_DRIVES; d++) {
+        enum fd_status sensed = sense_interrupt(&st0, &pcn);
+        if (st != FD_OK)
+            continue;
+        st = sensed;
         if (st == FD_OK && ((st0 & ST0_IC_MASK) != ST0_IC_POLLING
                             || (st0 & ST0_DRIVE_MASK) != d))
             st = fail(FD_ERR_FAILED, "after reset, SENSE INTERRUPT %u gave "
@@ -574,6 +588,8 @@ static void recover(void)
 enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
                            void *buf, struct fd_stats *stats)
 {
+    /* Looked at before the clock starts: it may watch for a tick period. */
+    ticking = tick_running();
     struct dma_io_counts dma0 = dma_io_counts();
     uint32_t irqs0 = irqs;
     uint64_t t0 = tsc_hz() ? rdtsc() : 0;
@@ -650,6 +666,7 @@ bool floppy_init(void)
         return false;
     }
     irq_register(IRQ_FLOPPY, "floppy", floppy_irq);
+    ticking = tick_running();
     enum fd_status st = reset();
     if (st == FD_OK)
         st = send(CMD_VERSION);

@@ -1,8 +1,12 @@
 #include "kernel/tick.h"
 
+#include "drivers/pit8254.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #define MILLIHZ_MS_PER_S 1000000u   /* ms per s, times mHz per Hz */
+#define MS_PER_S 1000u
+#define RUNNING_WATCH_PERIODS 3u
 
 static volatile uint64_t ticks;
 static uint32_t millihz;
@@ -43,4 +47,29 @@ uint32_t tick_millihz(void)
 const char *tick_source(void)
 {
     return source;
+}
+
+/* One millisecond, busy: by the TSC, or by PIT channel 0's count. */
+static bool wait_one_ms(uint64_t tsc_rate)
+{
+    if (!tsc_rate)
+        return pit_sleep_ms(1);
+    uint64_t t0 = rdtsc();
+    while ((rdtsc() - t0) * MS_PER_S < tsc_rate)
+        ;
+    return true;
+}
+
+bool tick_running(void)
+{
+    if (!millihz || !(read_eflags() & EFLAGS_IF))
+        return false;
+    uint32_t watch_ms = RUNNING_WATCH_PERIODS
+                        * (MILLIHZ_MS_PER_S / millihz + 1);
+    uint64_t start = tick_count();
+    uint64_t tsc_rate = tsc_hz();
+    for (uint32_t ms = 0; ms < watch_ms && tick_count() == start; ms++)
+        if (!wait_one_ms(tsc_rate))
+            break;
+    return tick_count() != start;
 }

@@ -6,6 +6,7 @@
 #ifndef KERNEL_TICK_H
 #define KERNEL_TICK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Names the source and its real rate in millihertz (a divisor rarely
@@ -16,6 +17,11 @@ void tick_set_source(const char *name, uint32_t millihz);
 void tick_advance(void);
 
 uint64_t tick_count(void);
+
+/* Whether the tick still advances: watched for up to three periods, timed
+ * by the TSC (or PIT channel 0 without one), with interrupts on. False
+ * when the source's line has been masked or its timer stopped by hand. */
+bool tick_running(void);
 uint64_t tick_uptime_ms(void);
 uint32_t tick_millihz(void);
 const char *tick_source(void);

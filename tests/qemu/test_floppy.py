@@ -23,6 +23,11 @@ CH2_PAGE = 0x81
 MASK_CH2, UNMASK_CH2 = 0x06, 0x02
 MODE_SINGLE_WRITE_CH2 = 0x46        # single, increment, no auto-init, write
 FDC_FIFO = 0x3F5
+# The mask bits of the Local APIC's LVT timer entry (SDM 11.5.1) and of an
+# IO APIC redirection entry (82093AA 3.2.4), and the low half of the entry
+# of input 6 (the floppy's, identity-routed under QEMU) as IOREGSEL selects it.
+LVT_MASKED = IOAPIC_RTE_MASKED = 1 << 16
+IOAPIC_REDTBL_LOW_GSI6 = 0x10 + 2 * 6
 # READ DATA, MFM; drive 0 head 0; C0 H0 S1; 512-byte sectors; EOT 2;
 # gap 0x1b; DTL 0xff.
 READ_SECTORS_0_1 = [0x46, 0x00, 0, 0, 1, 2, 2, 0x1B, 0xFF]
@@ -260,3 +265,24 @@ def test_kernel_trace_names_the_8237_and_fdc_registers(fd):
         ("dma1", "single mask")], dma
     fdc = {reg for _, dev, reg in named if dev == "fdc"}
     assert fdc == {"MSR", "FIFO"}
+
+
+def test_a_stopped_tick_and_a_lost_irq_6_do_not_hang(fd):
+    # The driver halts until IRQ 6 and times its waits by the tick. With
+    # the tick stopped by hand (the walkthrough's exercise: the Local APIC
+    # timer's LVT entry masked) it polls instead: the read still works,
+    # and with IRQ 6 masked at the IO APIC as well it ends in an error.
+    lvt = fd.command("peek 0xfee00320").split()[-1]
+    fd.command(f"poke 0xfee00320 {int(lvt, 16) | LVT_MASKED:#x}")
+    f, _ = fdread(fd, "0", 1)
+    expect_image(f, fd.data)
+    fd.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI6:#x}")
+    rte = fd.command("peek 0xfec00010").split()[-1]
+    fd.command(f"poke 0xfec00010 {int(rte, 16) | IOAPIC_RTE_MASKED:#x}")
+    out = fd.command("fdread 0", timeout=30)
+    assert re.fullmatch(r"error: fdread: no IRQ 6 within \d+ polls after .*",
+                        out), out
+    fd.command(f"poke 0xfec00010 {rte}")
+    fd.command(f"poke 0xfee00320 {lvt}")
+    f, _ = fdread(fd, "0", 1)
+    expect_image(f, fd.data)
