@@ -247,10 +247,11 @@ void vga_set_top(int new_top)
         move_rows(new_top, top, VGA_ROWS - top);
         blank_rows(VGA_ROWS - by, by);
         row -= by;
-    } else if (new_top > top && row < new_top) {
-        int by = new_top - row;
+    } else if (new_top > top) {
+        int by = VGA_ROWS - 1 - row;
         move_rows(top + by, top, VGA_ROWS - top - by);
-        row = new_top;
+        blank_rows(top, by);
+        row += by;
     }
     top = new_top;
     vga_sync_cursor();

@@ -67,7 +67,8 @@ void vga_set_title(const char *title);
  * whoever else draws there (kernel/panel.c). Moving top moves the
  * console's text with it: growing upward, the text moves up to the new
  * top and the rows freed at the bottom go blank; shrinking, the text moves
- * down only as far as it must for the cursor's line to stay the console's.
+ * down until the cursor's line is the bottom one, so that as many of its
+ * last lines as fit stay in view.
  * The text is read back from video memory, as scrolling does. */
 void vga_set_top(int new_top);
 
