@@ -143,7 +143,7 @@ endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
 	test-qemu test-fuzz fuzz soak lint deps check-deps clean help listing \
-	docs-figures
+	docs-figures screenshot
 
 all: iso
 
@@ -190,6 +190,14 @@ docs-figures: $(ELF)
 	$(call say,FIGURE,docs/address-spaces.svg)
 	$(Q)$(PYTHON) tools/mapfigure.py --text $(BUILD)/map.txt \
 		--svg docs/address-spaces.svg
+
+# The picture of the VGA screen in README: the ISO booted with the demo
+# diskette, a few commands typed on the keyboard, QEMU's screendump; the
+# same screen as text in $(BUILD)/screen.txt.
+screenshot: check-deps $(ISO) $(FLOPPY)
+	$(call say,SHOT,docs/screen.png)
+	$(Q)$(PYTHON) tools/screenshot.py --floppy $(FLOPPY) \
+		--png docs/screen.png > $(BUILD)/screen.txt
 
 listing: $(BUILD)/listing.txt
 
@@ -283,6 +291,7 @@ help:
 	@echo "make test       host unit tests, fuzzers briefly, QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
+	@echo "make screenshot docs/screen.png: the VGA screen, from QEMU's screendump"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"
