@@ -28,6 +28,10 @@ const uint8_t panel_irq_lines[PANEL_IRQ_LINES] = {
 #define LEGEND_FIRST_ROW PANEL_ROW_UART
 #define LEGEND_MEANING_OFFSET 9
 
+/* Each APIC answers in one 4 KiB page (Intel SDM vol. 3A, 11.4.1; the IO
+ * APIC's registers sit at the start of its page). */
+#define APIC_PAGE_LAST 0xFFFu
+
 #define COUNT_TEXT_SIZE 24      /* a 64-bit count has at most 20 digits */
 #define THOUSAND 1000u
 
@@ -72,12 +76,6 @@ static void pen_count(struct pen *p, uint64_t v, unsigned width,
     char text[COUNT_TEXT_SIZE];
     panel_format_count(v, width, text, sizeof text);
     pen_text(p, changed ? PANEL_CHANGED : PANEL_STEADY, text);
-}
-
-static void pen_spaces(struct pen *p, int n)
-{
-    while (n-- > 0)
-        pen_char(p, PANEL_LABEL, ' ');
 }
 
 /* text padded with spaces to width, in one colour. */
@@ -202,7 +200,7 @@ static void controllers(uint16_t *cells, const struct panel_view *now,
     }
 
     fmt_snprintf(range, sizeof range, "%08X-%08X", now->ioapic_base,
-                 now->ioapic_base + 0xFFFu);
+                 now->ioapic_base + APIC_PAGE_LAST);
     device(cells, PANEL_ROW_PIC, right, "IO APIC",
            now->apic_delivers ? range : 0, now->apic_delivers, PANEL_MMIO,
            "mov");
@@ -244,7 +242,7 @@ static void timers(uint16_t *cells, const struct panel_view *now,
     }
 
     fmt_snprintf(text, sizeof text, "%08X-%08X", now->lapic_base,
-                 now->lapic_base + 0xFFFu);
+                 now->lapic_base + APIC_PAGE_LAST);
     device(cells, PANEL_ROW_PIT, right, "Local APIC",
            now->apic_delivers ? text : 0, now->apic_delivers, PANEL_MMIO,
            "mov");
@@ -389,7 +387,7 @@ static void legend(uint16_t *cells, const struct panel_view *now,
     }
     for (unsigned i = 0; i < ARRAY_SIZE(colours); i++, row++) {
         p = pen_at(cells, row, col, width);
-        pen_spaces(&p, 1);
+        pen_char(&p, PANEL_LABEL, ' ');
         pen_text(&p, colours[i].attr, colours[i].sample);
         p.col = col + LEGEND_MEANING_OFFSET;
         pen_text(&p, PANEL_LABEL, colours[i].meaning);
