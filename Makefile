@@ -27,13 +27,14 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
 	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
 	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c kernel/dma_rules.c \
-	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c
+	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c \
+	kernel/panel_layout.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
 	kernel/cmd_io.c kernel/cmd_trace.c kernel/cmd_interrupt.c kernel/cmd_apic.c \
 	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
-	kernel/cmd_dma.c kernel/cmd_map.c \
+	kernel/cmd_dma.c kernel/cmd_map.c kernel/cmd_screen.c kernel/panel.c \
 	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
 	kernel/tss.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
@@ -47,7 +48,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
-	keymap acpi dma_rules floppy_geometry addrmap segdesc
+	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -65,6 +66,7 @@ UNIT_DEPS_dma_rules := kernel/dma_rules.c
 UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
 UNIT_DEPS_segdesc := kernel/segdesc.c
+UNIT_DEPS_panel_layout := kernel/panel_layout.c kernel/fmt.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
@@ -141,7 +143,7 @@ endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
 	test-qemu test-fuzz fuzz soak lint deps check-deps clean help listing \
-	docs-figures
+	docs-figures screenshot
 
 all: iso
 
@@ -191,6 +193,14 @@ docs-figures: $(ELF)
 		--svg docs/address-spaces.svg
 	$(call say,DOT,docs/interrupt-paths.svg)
 	$(Q)dot -Tsvg docs/interrupt-paths.dot -o docs/interrupt-paths.svg
+
+# The picture of the VGA screen in README: the ISO booted with the demo
+# diskette, a few commands typed on the keyboard, QEMU's screendump; the
+# same screen as text in $(BUILD)/screen.txt.
+screenshot: check-deps $(ISO) $(FLOPPY)
+	$(call say,SHOT,docs/screen.png)
+	$(Q)$(PYTHON) tools/screenshot.py --floppy $(FLOPPY) \
+		--png docs/screen.png > $(BUILD)/screen.txt
 
 listing: $(BUILD)/listing.txt
 
@@ -285,6 +295,7 @@ help:
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg (from \`map\` under QEMU)"
 	@echo "                and docs/interrupt-paths.svg (graphviz)"
+	@echo "make screenshot docs/screen.png: the VGA screen, from QEMU's screendump"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"

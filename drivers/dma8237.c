@@ -91,6 +91,7 @@ static uint32_t pool_used;
 static uint8_t mode_written[DMA_CHANNELS];
 static uint8_t masked;                  /* bit per channel, as written */
 static struct dma_io_counts io;
+static struct dma_totals totals;
 
 static uint16_t reg_port(unsigned channel, unsigned reg)
 {
@@ -324,6 +325,8 @@ enum dma_status dma_start(unsigned channel, const void *buf, uint32_t len,
     dma_set_count(channel, s.count);
     dma_unmask(channel);
     write_eflags(flags);
+    totals.transfers++;
+    totals.bytes += len;
     return DMA_OK;
 }
 
@@ -358,6 +361,11 @@ struct dma_channel_view dma_channel_view(unsigned channel)
 struct dma_io_counts dma_io_counts(void)
 {
     return io;
+}
+
+struct dma_totals dma_totals(void)
+{
+    return totals;
 }
 
 const char *dma_mode_select_name(uint8_t mode)

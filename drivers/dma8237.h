@@ -35,6 +35,13 @@ struct dma_io_counts {
     uint32_t ins, outs;     /* `in` and `out` instructions by this driver */
 };
 
+/* Transfers programmed by dma_start since boot, and the bytes they asked
+ * the 8237 to move. */
+struct dma_totals {
+    uint32_t transfers;
+    uint32_t bytes;
+};
+
 /* One channel as the `dma` command shows it. The mask and mode registers
  * cannot be read back from an 8237A: those two are what the driver last
  * wrote; address, count and page are read from the chips. */
@@ -90,6 +97,7 @@ void *dma_alloc(uint32_t len, unsigned channel);
 
 struct dma_channel_view dma_channel_view(unsigned channel);
 struct dma_io_counts dma_io_counts(void);
+struct dma_totals dma_totals(void);
 
 /* A mode value in words ("single write inc"), for the `dma` command. */
 const char *dma_mode_select_name(uint8_t mode);

@@ -175,6 +175,7 @@ static bool ticking;
 /* What the current read has cost so far. */
 static uint32_t ins, outs;
 static uint64_t halted_cycles;
+static struct fd_totals totals;
 
 static void fdc_out(uint16_t port, uint8_t v)
 {
@@ -604,7 +605,11 @@ enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
         st = fail(FD_ERR_FAILED, "%s", fd_range_text(range));
     } else {
         st = read_sectors(lba, count, mode, buf);
-        if (st == FD_ERR_FAILED)
+        if (st == FD_OK && mode == FD_MODE_DMA)
+            totals.sectors_dma += count;
+        else if (st == FD_OK)
+            totals.sectors_pio += count;
+        else if (st == FD_ERR_FAILED)
             recover();
     }
 
@@ -687,6 +692,16 @@ bool floppy_init(void)
                                                        : "8272A/765",
                  version, FDC_BASE, IRQ_FLOPPY, FD_DMA_CHANNEL);
     return true;
+}
+
+bool floppy_present(void)
+{
+    return present;
+}
+
+struct fd_totals floppy_totals(void)
+{
+    return totals;
 }
 
 const char *floppy_description(void)

@@ -29,10 +29,20 @@ struct fd_stats {
     uint32_t irqs;      /* IRQ 6 interrupts taken */
 };
 
+/* Sectors read since boot, by each mode. */
+struct fd_totals {
+    uint32_t sectors_dma, sectors_pio;
+};
+
 /* Looks for drive 0 (the CMOS drive-type byte) and the controller (its
  * status register, a reset, the VERSION command). Needs interrupts on:
  * the reset ends with IRQ 6. True when the drive can be read. */
 bool floppy_init(void);
+
+/* Whether floppy_init found a drive to read. */
+bool floppy_present(void);
+
+struct fd_totals floppy_totals(void);
 
 /* One line for the boot log: the drive and controller found, or why
  * there is none. */

@@ -202,6 +202,11 @@ uint32_t lapic_timer_current(void)
     return lapic_read(LAPIC_TIMER_CURRENT);
 }
 
+uint32_t lapic_timer_interrupts(void)
+{
+    return timer_count;
+}
+
 bool lapic_start_ticking(uint32_t hz)
 {
     timer_initial = timer_hz / hz;

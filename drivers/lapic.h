@@ -27,6 +27,8 @@ uint32_t lapic_calibrate_timer(const char **why);
 /* The rate lapic_calibrate_timer found, and the timer's count now. */
 uint32_t lapic_timer_hz(void);
 uint32_t lapic_timer_current(void);
+/* Timer interrupts taken since lapic_start_ticking. */
+uint32_t lapic_timer_interrupts(void);
 
 /* Runs the timer periodically at hz and makes it the kernel's tick; false
  * (nothing started) when the calibrated rate is below hz. */

@@ -19,6 +19,8 @@
  * Scrolling moves every cell up one row with a load and a store each: the
  * screen's contents live in the card, so they are read from the card. (Such
  * reads are slower than RAM reads, claim C12; the cost table measures it.)
+ * Only the console's rows scroll: row 0 holds a title, and the live panel
+ * (kernel/panel.c) may hold the rows below it (vga_set_top).
  *
  * Reference: IBM VGA Technical Reference, "CRT Controller Registers",
  * "Graphics Controller Registers"; FreeVGA "CRTC Registers" (index 0Ah,
@@ -99,7 +101,10 @@ static const struct io_trace_device trace_text = {
 };
 
 static int row, col;
-static int top;         /* the first row that scrolls: 1 under a title */
+static int top;         /* the console's first row: 1 under a title */
+static uint16_t cursor; /* what the CRTC's cursor location holds */
+static struct vga_stats stats;
+static uint32_t window_moves;
 /* The background is spelled out although black is 0, for the reader. */
 /* cppcheck-suppress badBitmaskCheck */
 static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
@@ -117,6 +122,33 @@ static uintptr_t cell_address(int pos)
 static void put_cell(int pos, uint16_t v)
 {
     mmio_write16(cell_address(pos), v);
+    stats.cells_written++;
+}
+
+static uint16_t get_cell(int pos)
+{
+    stats.cells_read++;
+    return mmio_read16(cell_address(pos));
+}
+
+/* Copies n rows from row src to row dst, cell by cell, each read back
+ * from video memory: in the order that never overwrites a row before it
+ * has been copied. */
+static void move_rows(int dst, int src, int n)
+{
+    if (dst < src) {
+        for (int i = 0; i < n * VGA_COLS; i++)
+            put_cell(dst * VGA_COLS + i, get_cell(src * VGA_COLS + i));
+    } else if (dst > src) {
+        for (int i = n * VGA_COLS - 1; i >= 0; i--)
+            put_cell(dst * VGA_COLS + i, get_cell(src * VGA_COLS + i));
+    }
+}
+
+static void blank_rows(int first, int n)
+{
+    for (int i = first * VGA_COLS; i < (first + n) * VGA_COLS; i++)
+        put_cell(i, cell(' '));
 }
 
 static void crtc_write(uint8_t index, uint8_t value)
@@ -161,6 +193,12 @@ void vga_window_set(enum vga_window w)
     uint8_t misc = vga_misc_read() & ~VGA_MISC_MAP_MASK;
     outb(VGA_GC_DATA, (uint8_t)(misc | w << VGA_MISC_MAP_SHIFT));
     text_base = windows[w].base;
+    window_moves++;
+}
+
+uint32_t vga_window_moves(void)
+{
+    return window_moves;
 }
 
 uintptr_t vga_text_address(void)
@@ -182,8 +220,7 @@ void vga_init(void)
 
 void vga_clear(void)
 {
-    for (int i = top * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
-        put_cell(i, cell(' '));
+    blank_rows(top, VGA_ROWS - top);
     row = top;
     col = 0;
     vga_sync_cursor();
@@ -196,9 +233,27 @@ void vga_set_title(const char *title)
     for (int i = 0; i < VGA_COLS; i++)
         put_cell(i, cell((char)(*title ? *title++ : ' ')));
     attr = saved;
-    top = 1;
+    if (top < 1)
+        top = 1;
     if (row < top)
         row = top;
+    vga_sync_cursor();
+}
+
+void vga_set_top(int new_top)
+{
+    if (new_top < top) {
+        int by = top - new_top;
+        move_rows(new_top, top, VGA_ROWS - top);
+        blank_rows(VGA_ROWS - by, by);
+        row -= by;
+    } else if (new_top > top) {
+        int by = VGA_ROWS - 1 - row;
+        move_rows(top + by, top, VGA_ROWS - top - by);
+        blank_rows(top, by);
+        row += by;
+    }
+    top = new_top;
     vga_sync_cursor();
 }
 
@@ -209,10 +264,8 @@ void vga_set_color(enum vga_color fg, enum vga_color bg)
 
 static void scroll(void)
 {
-    for (int i = top * VGA_COLS; i < (VGA_ROWS - 1) * VGA_COLS; i++)
-        put_cell(i, mmio_read16(cell_address(i + VGA_COLS)));
-    for (int i = (VGA_ROWS - 1) * VGA_COLS; i < VGA_ROWS * VGA_COLS; i++)
-        put_cell(i, cell(' '));
+    move_rows(top, top + 1, VGA_ROWS - 1 - top);
+    blank_rows(VGA_ROWS - 1, 1);
     row = VGA_ROWS - 1;
 }
 
@@ -250,6 +303,22 @@ void vga_set_cursor(uint16_t pos)
 {
     crtc_write(VGA_CRTC_CURSOR_HIGH, pos >> 8);
     crtc_write(VGA_CRTC_CURSOR_LOW, pos & 0xFF);
+    cursor = pos;
+}
+
+uint16_t vga_cursor(void)
+{
+    return cursor;
+}
+
+void vga_write_cell(unsigned pos, uint16_t value)
+{
+    put_cell((int)pos, value);
+}
+
+struct vga_stats vga_stats(void)
+{
+    return stats;
 }
 
 void vga_sync_cursor(void)

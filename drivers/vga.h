@@ -62,6 +62,17 @@ void vga_init(void);
 /* Writes a title into row 0, white on blue, and keeps it there: clearing
  * and scrolling then use rows 1..24. */
 void vga_set_title(const char *title);
+
+/* The console's rows are top..24; the rows above belong to the title and
+ * whoever else draws there (kernel/panel.c). Moving top moves the
+ * console's text with it: growing upward, the text moves up to the new
+ * top and the rows freed at the bottom go blank; shrinking, the text moves
+ * down until the cursor's line is the bottom one, so that as many of its
+ * last lines as fit stay in view.
+ * The text is read back from video memory, as scrolling does. */
+void vga_set_top(int new_top);
+
+/* Clears the console's rows. */
 void vga_clear(void);
 void vga_set_color(enum vga_color fg, enum vga_color bg);
 void vga_putc(char c);
@@ -70,5 +81,25 @@ void vga_sync_cursor(void);
 /* Sets and reads back the hardware cursor position (row * 80 + column). */
 void vga_set_cursor(uint16_t pos);
 uint16_t vga_read_cursor(void);
+/* The position last written to the CRTC, as the driver remembers it: no
+ * port access. */
+uint16_t vga_cursor(void);
+
+/* One cell, character | attribute << 8, written with mov at position pos
+ * (row * 80 + column) through the current window; the cursor and the
+ * console's state are left alone. For the live panel. */
+void vga_write_cell(unsigned pos, uint16_t value);
+
+/* Text cells the driver wrote and read back with mov since boot (the
+ * panel's cells included). */
+struct vga_stats {
+    uint32_t cells_written, cells_read;
+};
+struct vga_stats vga_stats(void);
+
+/* Counts the moves of the memory window (vga_window_set): a change tells
+ * whoever keeps a copy of the screen that writes may have gone to the
+ * old window meanwhile. */
+uint32_t vga_window_moves(void);
 
 #endif

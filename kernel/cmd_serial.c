@@ -4,6 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/crc32.h"
 #include "kernel/monitor.h"
+#include "kernel/panel.h"
 #include "kernel/tick.h"
 #include "kernel/x86.h"
 
@@ -46,6 +47,7 @@ static void cmd_recv(int argc, char **argv)
                 return;
             }
             __asm__ volatile("sti; hlt" ::: "memory");
+            panel_poll();       /* the ring is empty: the panel's turn */
             continue;
         }
         sti();

@@ -4,6 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/klib.h"
 #include "kernel/monitor.h"
+#include "kernel/panel.h"
 
 #define TRACE_DUMP_DEFAULT 20u
 #define TRACE_DUMP_MAX 8192u
@@ -17,11 +18,15 @@ static void cmd_trace(int argc, char **argv)
         monitor_error("usage: trace on|off|clear|dump [N]");
         return;
     }
+    /* The live panel stops before the trace starts, and goes on after it
+     * stopped: its writes are not what the trace is for. */
     if (strcmp(what, "on") == 0) {
+        panel_trace(true);
         io_trace_set(true);
         kprintf("trace: on\n");
     } else if (strcmp(what, "off") == 0) {
         io_trace_set(false);
+        panel_trace(false);
         kprintf("trace: off, %u records held\n", io_trace_count());
     } else if (strcmp(what, "clear") == 0) {
         io_trace_clear();

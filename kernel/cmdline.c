@@ -51,6 +51,9 @@ static void apply(struct cmdline *out, const char *word, const char *key,
             out->irq = IRQ_MODE_APIC;
         else
             warn(fn, ctx, "cmdline: '%s': irq is pic or apic", word);
+    } else if (strcmp(key, "screen") == 0) {
+        if (!value || !screen_mode_parse(value, &out->screen))
+            warn(fn, ctx, "cmdline: '%s': screen is live or console", word);
     } else if (strcmp(key, "hz") == 0) {
         uint32_t hz;
         enum parse_status st = parse_u32(value, &hz);
@@ -74,6 +77,7 @@ void cmdline_parse(const char *s, struct cmdline *out, cmdline_warn_fn fn,
     out->irq = IRQ_MODE_AUTO;
     out->hz = CMDLINE_HZ_DEFAULT;
     out->trace = false;
+    out->screen = SCREEN_LIVE;
     if (!s)
         return;
 
@@ -127,4 +131,20 @@ const char *irq_mode_name(enum irq_mode mode)
         return "apic";
     }
     return "?";
+}
+
+const char *screen_mode_name(enum screen_mode mode)
+{
+    return mode == SCREEN_CONSOLE ? "console" : "live";
+}
+
+bool screen_mode_parse(const char *name, enum screen_mode *out)
+{
+    if (strcmp(name, "live") == 0)
+        *out = SCREEN_LIVE;
+    else if (strcmp(name, "console") == 0)
+        *out = SCREEN_CONSOLE;
+    else
+        return false;
+    return true;
 }

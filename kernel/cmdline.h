@@ -6,8 +6,9 @@
  * first word that looks like a file name (its key has a '/' or a '.') is the
  * image's name and is skipped: both loaders then parse the same way.
  *
- * Keys: test, irq=pic|apic, hz=N, trace. An unknown key or a bad value gets
- * a warning through the callback, and the default stays.
+ * Keys: test, irq=pic|apic, hz=N, trace, screen=live|console. An unknown
+ * key or a bad value gets a warning through the callback, and the default
+ * stays.
  */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
@@ -19,6 +20,12 @@ enum irq_mode {
     IRQ_MODE_AUTO,      /* the APIC when the CPU has one, else the 8259 */
     IRQ_MODE_PIC,
     IRQ_MODE_APIC,
+};
+
+/* What the VGA screen shows once the kernel has booted. */
+enum screen_mode {
+    SCREEN_LIVE,        /* the live I/O panel on top, the monitor below */
+    SCREEN_CONSOLE,     /* the monitor on the whole screen */
 };
 
 /* The PIT's input clock is 1.193182 MHz and its divisor is 16 bits, so the
@@ -33,6 +40,7 @@ struct cmdline {
     enum irq_mode irq;
     uint32_t hz;        /* timer interrupt rate */
     bool trace;         /* start with the I/O trace on */
+    enum screen_mode screen;
 };
 
 typedef void (*cmdline_warn_fn)(void *ctx, const char *message);
@@ -42,5 +50,9 @@ void cmdline_parse(const char *s, struct cmdline *out, cmdline_warn_fn fn,
                    void *ctx);
 
 const char *irq_mode_name(enum irq_mode mode);
+const char *screen_mode_name(enum screen_mode mode);
+
+/* The mode a name ("live", "console") stands for; false when none does. */
+bool screen_mode_parse(const char *name, enum screen_mode *out);
 
 #endif

@@ -3,6 +3,7 @@
 #include "drivers/kbd8042.h"
 #include "drivers/serial.h"
 #include "kernel/fmt.h"
+#include "kernel/panel.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>
@@ -79,10 +80,13 @@ void console_color(enum vga_color fg)
 }
 
 /* The serial line first, then the keyboard: either can drive the monitor,
- * and the echo goes to both screens anyway. */
+ * and the echo goes to both screens anyway. Before each look, and so
+ * after each interrupt that woke the CPU, the live panel gets its turn to
+ * draw, if an update is due. */
 int console_getc(void)
 {
     for (;;) {
+        panel_poll();
         cli();
         int c = serial_getc();
         if (c < 0)

@@ -23,6 +23,8 @@
 #include "kernel/irq_apic.h"
 #include "kernel/monitor.h"
 #include "kernel/paging.h"
+#include "kernel/panel.h"
+#include "kernel/panel_layout.h"
 #include "kernel/selftest.h"
 #include "kernel/tsc.h"
 #include "kernel/tss.h"
@@ -205,9 +207,10 @@ void kmain(uint32_t magic, uint32_t info_addr)
     }
     cmdline_parse(info.cmdline, &options, print_warning, 0);
     io_trace_set(options.trace);
-    kprintf("options: irq=%s hz=%u%s%s\n", irq_mode_name(options.irq),
+    kprintf("options: irq=%s hz=%u%s%s%s\n", irq_mode_name(options.irq),
             options.hz, options.trace ? " trace" : "",
-            options.test ? " test" : "");
+            options.test ? " test" : "",
+            options.screen == SCREEN_CONSOLE ? " screen=console" : "");
     print_cpu();
     rtc_init();
     print_rtc();
@@ -233,5 +236,10 @@ void kmain(uint32_t magic, uint32_t info_addr)
     kprintf("consoles: VGA screen%s; type 'help' for the monitor's "
             "commands\n", boot.serial_ok ? " and serial line COM1"
                                           : " only (no serial port)");
+    if (options.screen == SCREEN_LIVE)
+        kprintf("screen: the live I/O panel takes VGA rows %u-%u ('screen "
+                "console' gives the monitor all of them)\n",
+                PANEL_FIRST_ROW, PANEL_CONSOLE_TOP - 1);
+    panel_start(options.screen);
     monitor_run();
 }

@@ -69,15 +69,15 @@ static void cmd_clear(int argc, char **argv)
 
 static const struct command monitor_commands[] = {
     { "help", "", "this list", 1, 1, cmd_help },
-    { "clear", "", "clear the VGA screen (below its title)", 1, 1,
+    { "clear", "", "clear the monitor's rows of the VGA screen", 1, 1,
       cmd_clear },
     { 0, 0, 0, 0, 0, 0 },
 };
 
 static const struct command *const command_sets[] = {
-    monitor_commands, io_commands, trace_commands, interrupt_commands,
-    apic_commands, serial_commands, keyboard_commands, dma_commands,
-    map_commands, system_commands, 0,
+    monitor_commands, screen_commands, io_commands, trace_commands,
+    interrupt_commands, apic_commands, serial_commands, keyboard_commands,
+    dma_commands, map_commands, system_commands, 0,
 };
 
 static void run_line(char *line)

@@ -40,7 +40,9 @@ def symbol_at(addr):
 
 
 class Vga(gdb.Command):
-    """Print the VGA text screen as text (characters of 0xB8000..0xB8F9F)."""
+    """Print the VGA text screen as text (characters of 0xB8000..0xB8F9F,
+    in code page 437 as the card draws them: the live panel's rule between
+    its columns is a line-drawing character)."""
 
     def __init__(self):
         super().__init__("vga", gdb.COMMAND_USER)
@@ -50,8 +52,8 @@ class Vga(gdb.Command):
             VGA_TEXT, VGA_COLS * VGA_ROWS * 2).tobytes()
         for row in range(VGA_ROWS):
             chars = cells[row * VGA_COLS * 2:(row + 1) * VGA_COLS * 2:2]
-            print("".join(chr(c) if 32 <= c < 127 else " " for c in chars)
-                  .rstrip())
+            print("".join(bytes([c]).decode("cp437") if c >= 32 and c != 127
+                          else " " for c in chars).rstrip())
 
 
 class Idt(gdb.Command):

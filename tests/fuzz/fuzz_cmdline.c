@@ -31,11 +31,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(a.irq == IRQ_MODE_AUTO || a.irq == IRQ_MODE_PIC
           || a.irq == IRQ_MODE_APIC);
     CHECK(strcmp(irq_mode_name(a.irq), "?") != 0);
+    CHECK(a.screen == SCREEN_LIVE || a.screen == SCREEN_CONSOLE);
     /* No warning callback is allowed too. */
     cmdline_parse(s, &b, NULL, NULL);
     cmdline_parse(s, &b, on_warning, &warnings_b);
     CHECK(a.test == b.test && a.irq == b.irq && a.hz == b.hz
-          && a.trace == b.trace && warnings_a == warnings_b);
+          && a.trace == b.trace && a.screen == b.screen
+          && warnings_a == warnings_b);
     /* A line can hold at most one warning per word, and a word takes at
      * least one character and a space. */
     CHECK(warnings_a <= size / 2 + 1);

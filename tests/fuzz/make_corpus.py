@@ -40,7 +40,8 @@ for i, line in enumerate([
         "/boot/iospace.elf test irq=pic hz=250 trace",
         "build/iospace.elf irq=apic hz=10000",
         "iospace.elf bogus irq=xyz hz=5 hz=abc test=1 hz=0x3e8",
-        "hz=" + "9" * 80 + " test"]):
+        "hz=" + "9" * 80 + " test",
+        "iospace.elf screen=console screen=live screen=tv screen"]):
     write("cmdline", f"cmdline{i}", line)
 
 # --- multiboot information at 0x1000 ---------------------------------

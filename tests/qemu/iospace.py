@@ -276,8 +276,10 @@ class Machine:
         return self.read_phys(base, VGA_COLS * VGA_ROWS)
 
     def vga_rows(self, base=VGA_TEXT):
-        """The 25 rows of the text screen as strings (characters only)."""
-        chars = "".join(chr(c & 0xFF) for c in self.vga_cells(base))
+        """The 25 rows of the text screen as strings (characters only, in
+        code page 437, the VGA's own: 0xB3 is the line between the live
+        panel's columns)."""
+        chars = bytes(c & 0xFF for c in self.vga_cells(base)).decode("cp437")
         return [chars[i:i + VGA_COLS] for i in range(0, len(chars), VGA_COLS)]
 
     # --- QEMU's own trace -------------------------------------------------

@@ -57,7 +57,8 @@ def test_multiboot_information_is_printed(machine_factory):
 
 
 def test_command_line_warnings(machine_factory):
-    m = machine_factory(append="bogus irq=xyz hz=5 hz=abc test=1 irq=pic trace")
+    m = machine_factory(append="bogus irq=xyz hz=5 hz=abc test=1 irq=pic "
+                        "trace screen=tv")
     m.wait_prompt()
     text = m.text()
     assert "warning: cmdline: unknown key in 'bogus', ignored" in text
@@ -65,6 +66,7 @@ def test_command_line_warnings(machine_factory):
     assert "warning: cmdline: 'hz=5': hz must be 19..10000" in text
     assert "warning: cmdline: 'hz=abc': hz: not a number" in text
     assert "warning: cmdline: 'test=1': test takes no value" in text
+    assert "warning: cmdline: 'screen=tv': screen is live or console" in text
     # The valid words still took effect, and the kernel is alive.
     assert "options: irq=pic hz=100 trace\r\n" in text
     assert "help" in m.command("help")

@@ -130,11 +130,18 @@ def test_vga_command_matches_qemus_view_of_the_screen(tmp_path):
     try:
         m.wait_prompt()
         time.sleep(0.2)
-        out = gdb_batch(port, "vga", elf=ELF)
+        # The live panel redraws five times a second: stop the CPU so that
+        # QEMU and gdb read the same screen.
+        m.qmp("stop")
         screen = [row.rstrip() for row in m.vga_rows()]
+        out = gdb_batch(port, "vga", elf=ELF)
         printed = out.split("\n")
         start = printed.index(screen[0])
         assert printed[start:start + len(screen)] == screen, out
         assert screen[0].startswith("iospace - port-mapped")
+        # The live panel, with its rule between the columns: code page
+        # 437's 0xB3, a line-drawing character, for both readers.
+        assert screen[1].startswith(" PORT-MAPPED I/O")
+        assert screen[1][39] == "\u2502"
     finally:
         m.close()

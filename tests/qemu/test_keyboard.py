@@ -89,7 +89,7 @@ def test_typed_help_runs_on_both_consoles(monitor):
     assert re.search(r"^  reboot\b", out, re.M), out
     assert re.search(r"^  kbd\b", out, re.M), out
     # The end of the list is on the screen too: kprintf writes both.
-    assert on_vga(monitor, "8042 keyboard controller: status bits, counts")
+    assert on_vga(monitor, "reset the machine through the 8042")
 
 
 def test_typed_outb_then_inb_through_the_uart_scratch_register(monitor):

@@ -32,7 +32,7 @@ static void collect_warning(void *ctx, const char *message)
  * so a field the parser forgets to set shows. */
 static void parse(const char *s, struct cmdline *out, struct warnings *w)
 {
-    *out = (struct cmdline){ true, IRQ_MODE_APIC, 5, true };
+    *out = (struct cmdline){ true, IRQ_MODE_APIC, 5, true, SCREEN_CONSOLE };
     *w = (struct warnings){ .count = 0 };
     cmdline_parse(s, out, collect_warning, w);
 }
@@ -43,6 +43,7 @@ static void expect_defaults(const struct cmdline *c)
     assert_int_equal(c->irq, IRQ_MODE_AUTO);
     assert_int_equal(c->hz, CMDLINE_HZ_DEFAULT);
     assert_false(c->trace);
+    assert_int_equal(c->screen, SCREEN_LIVE);
 }
 
 /* Exactly one warning, containing each of the given phrases. */
@@ -90,6 +91,7 @@ static void test_qemu_and_grub_agree(void **state)
     assert_int_equal(qemu.irq, grub.irq);
     assert_int_equal(qemu.hz, grub.hz);
     assert_int_equal(qemu.trace, grub.trace);
+    assert_int_equal(qemu.screen, grub.screen);
 }
 
 static void test_all_keys(void **state)
@@ -98,12 +100,13 @@ static void test_all_keys(void **state)
     struct cmdline c;
     struct warnings w;
 
-    parse("/boot/iospace.elf irq=pic hz=1000 trace", &c, &w);
+    parse("/boot/iospace.elf irq=pic hz=1000 trace screen=console", &c, &w);
     assert_int_equal(w.count, 0);
     assert_false(c.test);
     assert_int_equal(c.irq, IRQ_MODE_PIC);
     assert_int_equal(c.hz, 1000);
     assert_true(c.trace);
+    assert_int_equal(c.screen, SCREEN_CONSOLE);
 
     /* Runs of spaces anywhere are only separators. */
     parse("  test    trace  ", &c, &w);
@@ -160,6 +163,62 @@ static void test_irq(void **state)
     parse("irq=PIC", &c, &w);
     assert_int_equal(c.irq, IRQ_MODE_AUTO);
     assert_int_equal(w.count, 1);
+}
+
+static void test_screen(void **state)
+{
+    (void)state;
+    struct cmdline c;
+    struct warnings w;
+
+    parse("screen=console", &c, &w);
+    assert_int_equal(w.count, 0);
+    assert_int_equal(c.screen, SCREEN_CONSOLE);
+
+    parse("screen=live", &c, &w);
+    assert_int_equal(w.count, 0);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+
+    /* The last word wins, as for every key. */
+    parse("screen=console screen=live", &c, &w);
+    assert_int_equal(w.count, 0);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+
+    /* Bad or missing values warn and leave the default, live. */
+    parse("screen=off", &c, &w);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+    expect_one_warning(&w, "screen=off", "live or console");
+
+    parse("screen", &c, &w);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+    expect_one_warning(&w, "'screen'", "live or console");
+
+    parse("screen=", &c, &w);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+    expect_one_warning(&w, "screen=", "live or console");
+
+    parse("screen=Console", &c, &w);
+    assert_int_equal(c.screen, SCREEN_LIVE);
+    assert_int_equal(w.count, 1);
+}
+
+static void test_screen_mode_names(void **state)
+{
+    (void)state;
+    enum screen_mode m = SCREEN_LIVE;
+
+    assert_string_equal(screen_mode_name(SCREEN_LIVE), "live");
+    assert_string_equal(screen_mode_name(SCREEN_CONSOLE), "console");
+    /* Each name parses back to its mode; anything else is refused and
+     * leaves the mode alone. */
+    assert_true(screen_mode_parse("console", &m));
+    assert_int_equal(m, SCREEN_CONSOLE);
+    assert_true(screen_mode_parse("live", &m));
+    assert_int_equal(m, SCREEN_LIVE);
+    assert_false(screen_mode_parse("", &m));
+    assert_false(screen_mode_parse("lively", &m));
+    assert_false(screen_mode_parse("liv", &m));
+    assert_int_equal(m, SCREEN_LIVE);
 }
 
 static void test_hz_values(void **state)
@@ -306,6 +365,8 @@ int main(void)
         cmocka_unit_test(test_all_keys),
         cmocka_unit_test(test_image_name_first_word_only),
         cmocka_unit_test(test_irq),
+        cmocka_unit_test(test_screen),
+        cmocka_unit_test(test_screen_mode_names),
         cmocka_unit_test(test_hz_values),
         cmocka_unit_test(test_hz_rejected),
         cmocka_unit_test(test_flags_take_no_value),

@@ -1,0 +1,368 @@
+"""The live I/O panel on the VGA screen (kernel/panel.c), read from video
+memory through QMP: its rows, counters that move and agree with the
+monitor's own commands, the monitor below it, `screen console|live`, the
+pause while the I/O trace is on, the VGA window moving under it, and a
+machine without APICs.
+
+Two boots: the default machine (the APICs deliver, the panel is on from
+boot), and a 486 booted with screen=console (no APIC: the 8259 delivers
+and the PIT ticks)."""
+
+import re
+import time
+
+import pytest
+
+from iospace import VGA_COLS, VGA_TEXT, Machine
+
+PANEL_FIRST, PANEL_ROWS = 1, 15
+CONSOLE_TOP = PANEL_FIRST + PANEL_ROWS          # the monitor's first row
+RULE_COL = 39
+RULE = "\u2502"                                 # code page 437's 0xB3
+UPDATE_S = 0.2                                  # five updates a second
+LEFT_HEADER = "PORT-MAPPED I/O: in/out, 64 KiB space"
+RIGHT_HEADER = "MEMORY-MAPPED I/O: mov, 4 GiB space"
+
+# Each device's first row: screen row, column (0 left, 1 right), name,
+# ports or addresses, instruction.
+DEVICES = [
+    (2, 0, "8259 PIC", "20-21 A0-A1", "in/out"),
+    (4, 0, "8254 PIT", "40-43", "in/out"),
+    (6, 0, "VGA CRTC, GC", "3CE-3CF 3D4-3D5", "in/out"),
+    (8, 0, "16550 UART", "3F8-3FF", "in/out"),
+    (10, 0, "8042 keyboard", "60 64", "in/out"),
+    (12, 0, "8237 DMA", "00-0F 81-8F C0-DF", "in/out"),
+    (14, 0, "82077AA FDC", "3F0-3F5 3F7", "in/out"),
+    (2, 1, "IO APIC", "FEC00000-FEC00FFF", "mov"),
+    (4, 1, "Local APIC", "FEE00000-FEE00FFF", "mov"),
+    (6, 1, "VGA text", "B8000-B8F9F", "mov"),
+]
+
+IRQ_ROW, TICKS_ROW, VGA_COUNTS_ROW, UART_ROW = 3, 5, 7, 9
+KBD_ROW, LEGEND_ROW = 11, 8
+IRQ_RE = re.compile(r"IRQ 0:\s*(\S+) 1:\s*(\S+) 4:\s*(\S+) 6:\s*(\S+)")
+IRQS_LINE_RE = re.compile(r"^\s*(\d+)  \S+\s+(\d+)\s+(\d+)$", re.M)
+
+
+def screen(m, base=VGA_TEXT):
+    """The 25 rows, read until two reads agree: QEMU may read while the
+    panel is halfway through an update."""
+    rows = m.vga_rows(base)
+    for _ in range(10):
+        again = m.vga_rows(base)
+        if again == rows:
+            return rows
+        rows = again
+    raise AssertionError("the screen never held still")
+
+
+def column(row, right):
+    return row[RULE_COL + 1:] if right else row[:RULE_COL]
+
+
+def wait_screen(m, what, timeout=10, base=VGA_TEXT):
+    """The screen once what(rows) holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        rows = screen(m, base)
+        if what(rows):
+            return rows
+        if time.monotonic() > deadline:
+            raise AssertionError("the screen never showed it:\n"
+                                 + "\n".join(rows))
+        time.sleep(0.05)
+
+
+def has_panel(rows):
+    return rows[PANEL_FIRST].startswith(" " + LEFT_HEADER)
+
+
+def count(text):
+    """A count as the panel prints it: digits, or thousands with k..."""
+    scale = {"k": 10**3, "M": 10**6, "G": 10**9}
+    if text[-1] in scale:
+        return int(text[:-1]) * scale[text[-1]]
+    return int(text)
+
+
+def panel_number(m, row, right, pattern):
+    """The number the regex's group 1 finds in one column of one row."""
+    rows = screen(m)
+    found = re.search(pattern, column(rows[row], right))
+    assert found, "\n".join(rows)
+    return count(found[1])
+
+
+def irq_counts(m, right):
+    rows = screen(m)
+    found = IRQ_RE.search(column(rows[IRQ_ROW], right))
+    assert found, "\n".join(rows)
+    return {line: None if v == "-" else count(v)
+            for line, v in zip((0, 1, 4, 6), found.groups())}
+
+
+def irqs_command(m, controller):
+    """The `irqs` command's count per line for one controller (0 the
+    8259, 1 the IO APIC)."""
+    out = m.command("irqs")
+    return {int(line): int(counts[controller])
+            for line, *counts in IRQS_LINE_RE.findall(out)}
+
+
+def fresh(m, right):
+    """Waits for an update of the panel drawn after this moment: one that
+    shows more ticks than `ticks` says now (the tick counter is the 8259's
+    IRQ 0 on the left, or the Local APIC timer on the right)."""
+    pattern = r"timer ticks\s+(\d+)" if right else r"IRQ 0 ticks\s+(\d+)"
+    ticks = int(m.command("ticks"))
+    assert later_than(m, TICKS_ROW, right, pattern, ticks) > ticks
+
+
+def later_than(m, row, right, pattern, value, timeout=5):
+    """Waits until the panel shows more than value; returns what it
+    shows."""
+    deadline = time.monotonic() + timeout
+    while True:
+        now = panel_number(m, row, right, pattern)
+        if now > value or time.monotonic() > deadline:
+            return now
+        time.sleep(UPDATE_S / 2)
+
+
+@pytest.fixture(scope="module")
+def live():
+    m = Machine()
+    try:
+        m.wait_prompt()
+        wait_screen(m, has_panel)
+        yield m
+    finally:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def no_apic():
+    """A 486 (no Local APIC, no TSC), booted with the full-screen console;
+    the first test switches the panel on."""
+    m = Machine(append="screen=console", extra=["-cpu", "486"])
+    try:
+        m.wait_prompt()
+        yield m
+    finally:
+        m.close()
+
+
+def test_boot_says_where_the_panel_is(live):
+    assert ("screen: the live I/O panel takes VGA rows 1-15 ('screen "
+            "console' gives the monitor all of them)\r\n") in live.text()
+
+
+def test_both_headers_and_every_device(live):
+    rows = screen(live)
+    assert rows[0].startswith("iospace - port-mapped")       # the title
+    assert column(rows[PANEL_FIRST], 0) == " " + LEFT_HEADER.ljust(38)
+    assert column(rows[PANEL_FIRST], 1).startswith(" " + RIGHT_HEADER)
+    for r in range(PANEL_FIRST, CONSOLE_TOP):
+        assert rows[r][RULE_COL] == RULE, rows[r]
+    for row, right, name, where, insn in DEVICES:
+        text = column(rows[row], right).split()
+        assert " ".join(text[:len(name.split())]) == name, rows[row]
+        assert where in column(rows[row], right), rows[row]
+        assert text[-1] == insn, rows[row]
+    # Colours: the ports and in/out in yellow (14), the addresses and mov
+    # in light green (10); the headers are bars, black on brown and green.
+    cells = live.vga_cells()
+
+    def attr(r, c):
+        return cells[r * VGA_COLS + c] >> 8
+
+    uart = rows[8].index("3F8-3FF")
+    assert attr(8, uart) == 0x0E
+    assert attr(8, rows[8].index("in/out")) == 0x0E
+    assert attr(6, rows[6].index("B8000-B8F9F")) == 0x0A
+    assert attr(6, rows[6].rindex("mov")) == 0x0A
+    assert attr(PANEL_FIRST, 5) == 0x60 and attr(PANEL_FIRST, 45) == 0x20
+
+
+def test_the_local_apic_timer_counter_advances(live):
+    pattern = r"timer ticks\s+(\d+)"
+    first = panel_number(live, TICKS_ROW, 1, pattern)
+    assert later_than(live, TICKS_ROW, 1, pattern, first) > first
+    # The 8259 is masked in APIC mode, and the PIT does not tick.
+    rows = screen(live)
+    assert "masked: the APICs deliver" in column(rows[IRQ_ROW], 0)
+    assert ("reference only: the APIC timer ticks"
+            in column(rows[TICKS_ROW], 0))
+
+
+def test_io_apic_counts_agree_with_irqs(live):
+    before = irq_counts(live, 1)
+    assert before[0] is None                # the PIT is not routed
+    counted = irqs_command(live, 1)         # typing it raises IRQ 4
+    fresh(live, 1)
+    after = irq_counts(live, 1)
+    for line in (1, 4, 6):
+        assert before[line] <= counted[line] <= after[line], \
+            (line, before, counted, after)
+    assert after[4] > before[4]
+
+
+def test_uart_and_keyboard_counters_agree(live):
+    out_before = panel_number(live, UART_ROW, 0, r"out\s+(\d+)")
+    keys_before = panel_number(live, KBD_ROW, 0, r"keys\s+(\d+)")
+    serial = live.command("serial")
+    sent = int(re.search(r"received \d+ bytes, sent (\d+)", serial)[1])
+    assert out_before <= sent
+    assert later_than(live, UART_ROW, 0, r"out\s+(\d+)", sent) > sent
+    # Two keys on the PC keyboard: a space, and a backspace that takes it
+    # back, so the monitor's line stays empty.
+    for key in ("spc", "backspace"):
+        live.qmp("send-key", keys=[{"type": "qcode", "data": key}])
+    assert later_than(live, KBD_ROW, 0, r"keys\s+(\d+)",
+                      keys_before + 1) == keys_before + 2
+
+
+def test_the_monitor_runs_below_the_panel(live):
+    out = live.command("inb 0x3ff")
+    assert re.fullmatch(r"inb\(0x03ff\) = 0x[0-9a-f]{2}", out)    # serial
+    rows = wait_screen(live, lambda rows: out in "\n".join(rows))
+    shown = [i for i, r in enumerate(rows) if r.startswith(out)]
+    assert shown and shown[0] >= CONSOLE_TOP, rows
+    assert rows[shown[0] - 1].startswith("iospace> inb 0x3ff")
+    # Output that scrolls stays below the panel.
+    live.command("help")
+    rows = screen(live)
+    assert has_panel(rows)
+    assert rows[24].startswith("iospace> ") and rows[23].startswith("  reboot")
+    # The cursor, which the console moves with the CRTC's ports, is where
+    # the panel says: on the prompt's row, after "iospace> ".
+    wait_screen(live, lambda rows: "cursor 24,09"
+                in column(rows[VGA_COUNTS_ROW], 0))
+
+
+def test_screen_console_and_back(live):
+    try:
+        out = live.command("screen console")
+        assert out == "screen: console: the monitor on VGA rows 1-24"
+        # The monitor's text moved up under the title, and the panel
+        # stays away: no header after a few of its update times.
+        time.sleep(3 * UPDATE_S)
+        rows = screen(live)
+        assert not any(LEFT_HEADER in r for r in rows), rows
+        echo = [i for i, r in enumerate(rows)
+                if r.startswith("iospace> screen console")]
+        assert echo and echo[0] < CONSOLE_TOP, rows
+        assert rows[echo[0] + 1].startswith("screen: console")
+    finally:
+        out = live.command("screen live")
+    assert out == ("screen: live: the I/O panel on VGA rows 1-15, the "
+                   "monitor on rows 16-24")
+    # The panel is back, and the monitor's text moved down under it: its
+    # last lines, the command and what it said, stay in view.
+    rows = screen(live)
+    assert has_panel(rows)
+    assert rows[22].startswith("iospace> screen live"), rows
+    assert rows[23] == out.ljust(VGA_COLS)
+    assert live.command("screen") == out
+    assert live.command("screen tv") == \
+        "error: screen: 'tv': expected live or console"
+
+
+PANEL_BYTES = range(VGA_TEXT + 2 * VGA_COLS * PANEL_FIRST,
+                    VGA_TEXT + 2 * VGA_COLS * CONSOLE_TOP)
+RECORD_RE = re.compile(r"^\s*\d+ (PMIO|MMIO) (?:in|out|mov)\s+\d+ "
+                       r"0x([0-9a-f]+) (?:<-|->) 0x[0-9a-f]+  (\S+)\s*(.*)$",
+                       re.M)
+
+
+def test_the_trace_pauses_the_panel(live):
+    live.command("trace clear")
+    try:
+        assert live.command("trace on") == "trace: on"
+        # The panel said so before the trace started, then stopped.
+        rows = screen(live)
+        assert "paused: trace on" in column(rows[LEGEND_ROW], 1)
+        ticks = panel_number(live, TICKS_ROW, 1, r"timer ticks\s+(\d+)")
+        time.sleep(5 * UPDATE_S)
+        live.command("inb 0x3ff")
+        assert panel_number(live, TICKS_ROW, 1,
+                            r"timer ticks\s+(\d+)") == ticks
+    finally:
+        held = int(re.search(r"(\d+) records held",
+                             live.command("trace off"))[1])
+    dump = live.command(f"trace dump {held}", timeout=60)
+    records = RECORD_RE.findall(dump)
+    assert len(records) == held, dump[-500:]
+    # The trace has the monitor's own accesses (the echo in video memory,
+    # the Local APIC's EOIs), and nothing of the panel: no cell of its
+    # rows, no read of the timer's count.
+    assert any(mech == "MMIO" and dev == "vga" for mech, _, dev, _ in records)
+    assert any(dev == "lapic" and reg == "EOI" for _, _, dev, reg in records)
+    for mech, where, dev, reg in records:
+        assert not (mech == "MMIO" and int(where, 16) in PANEL_BYTES), \
+            (where, dev, reg)
+        assert reg != "timer current count", (where, dev, reg)
+    # Off again: the panel goes on.
+    rows = wait_screen(live, lambda rows: "5 updates a second"
+                       in column(rows[LEGEND_ROW], 1))
+    assert later_than(live, TICKS_ROW, 1, r"timer ticks\s+(\d+)",
+                      ticks) > ticks
+
+
+def test_vgawindow_moves_the_panel_and_it_redraws_in_full(live):
+    # A poke into the title bar of the panel's left column: the panel
+    # never reads its cells back, so the poke stays...
+    bar = VGA_TEXT + 2 * (PANEL_FIRST * VGA_COLS + 4)
+    assert live.command(f"poke {bar:#x} 0x1f4b1f4f") == \
+        f"{bar:#010x} <- 0x1f4b1f4f"
+    time.sleep(3 * UPDATE_S)
+    assert screen(live)[PANEL_FIRST][4:6] == "OK"
+    try:
+        live.command("vgawindow a0000-affff")
+        # ...the panel follows the window (its VGA rows say where)...
+        rows = wait_screen(live, lambda rows: "A0000-A0F9F" in rows[6],
+                           base=0xA0000)
+        assert "GR06 window A0000" in rows[VGA_COUNTS_ROW]
+    finally:
+        live.command("vgawindow b8000-bffff")
+    # ...and after a move it redraws every cell: the poke is gone.
+    rows = wait_screen(live, lambda rows: "B8000-B8F9F" in rows[6])
+    assert has_panel(rows), rows
+    for row, right, name, where, insn in DEVICES:
+        assert where in column(rows[row], right), rows[row]
+
+
+def test_console_at_boot_then_live_on_a_486(no_apic):
+    assert "options: irq=auto hz=100 screen=console\r\n" in no_apic.text()
+    rows = screen(no_apic)
+    assert not any(LEFT_HEADER in r for r in rows), rows
+    out = no_apic.command("screen live")
+    assert out.startswith("screen: live: the I/O panel on VGA rows 1-15")
+    rows = wait_screen(no_apic, has_panel)
+    # No Local APIC: both APICs say why, in grey, with no window.
+    assert "Local APIC    -" in column(rows[4], 1)
+    assert "absent: this CPU has none (CPUID)" in column(rows[TICKS_ROW], 1)
+    assert "IO APIC       -" in column(rows[2], 1)
+    assert "not used: no Local APIC in the CPU" in column(rows[IRQ_ROW], 1)
+    # In dark grey (8): nothing live there.
+    at = rows[TICKS_ROW].index("absent: this CPU")
+    assert no_apic.vga_cells()[TICKS_ROW * VGA_COLS + at] >> 8 == 0x08
+
+
+def test_the_pit_ticks_on_the_panel(no_apic):
+    pattern = r"IRQ 0 ticks\s+(\d+)"
+    first = panel_number(no_apic, TICKS_ROW, 0, pattern)
+    ticks = int(no_apic.command("ticks"))
+    assert first <= ticks
+    assert later_than(no_apic, TICKS_ROW, 0, pattern, ticks) > ticks
+
+
+def test_8259_counts_agree_with_irqs(no_apic):
+    before = irq_counts(no_apic, 0)
+    counted = irqs_command(no_apic, 0)
+    fresh(no_apic, 0)
+    after = irq_counts(no_apic, 0)
+    for line in (0, 1, 4, 6):
+        assert before[line] <= counted[line] <= after[line], \
+            (line, before, counted, after)
+    assert after[0] > before[0] and after[4] > before[4]
