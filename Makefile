@@ -27,7 +27,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
 	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
 	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c kernel/dma_rules.c \
-	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c
+	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c kernel/stats.c
 KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
@@ -47,7 +47,7 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
-	keymap acpi dma_rules floppy_geometry addrmap segdesc
+	keymap acpi dma_rules floppy_geometry addrmap segdesc stats
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/fmt.c
@@ -65,6 +65,7 @@ UNIT_DEPS_dma_rules := kernel/dma_rules.c
 UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
 UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
 UNIT_DEPS_segdesc := kernel/segdesc.c
+UNIT_DEPS_stats := kernel/stats.c kernel/fmt.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
