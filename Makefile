@@ -33,12 +33,13 @@ KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
 	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
 	kernel/cmd_io.c kernel/cmd_trace.c kernel/cmd_interrupt.c kernel/cmd_apic.c \
 	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
-	kernel/cmd_dma.c kernel/cmd_map.c \
+	kernel/cmd_dma.c kernel/cmd_map.c kernel/cmd_bench.c \
 	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
 	kernel/tss.c \
 	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
 	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
-	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c
+	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c \
+	io/measure.c
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
