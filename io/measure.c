@@ -32,6 +32,11 @@ static uint64_t batch_ticks(enum measure_clock clock,
                             measure_access a, uint32_t batch)
 {
     uint64_t before, after;
+    /* Hides which function a is: otherwise the compiler, seeing the
+     * empty one passed in, could copy this function for it and drop the
+     * call, and the empty batch would no longer cost what the loop and
+     * the calls cost every other batch. */
+    __asm__("" : "+r"(a));
     uint32_t flags = read_eflags();
     cli();
     before = clock == MEASURE_TSC ? measure_tsc_stamp()
@@ -84,16 +89,23 @@ uint32_t measure_batch_size(measure_access a)
     return batch;
 }
 
-bool measure_batches(measure_access a, uint32_t batch,
-                     uint64_t *samples, unsigned n)
+static void nothing(void)
+{
+}
+
+bool measure_batches(measure_access a, uint32_t batch, uint64_t *ticks,
+                     uint64_t *empty, unsigned n)
 {
     enum measure_clock clock = measure_clock();
     if (clock == MEASURE_NONE)
         return false;
     bool traced = trace_pause();
     a();
-    for (unsigned i = 0; i < n; i++)
-        samples[i] = batch_ticks(clock, a, batch);
+    nothing();
+    for (unsigned i = 0; i < n; i++) {
+        ticks[i] = batch_ticks(clock, a, batch);
+        empty[i] = batch_ticks(clock, nothing, batch);
+    }
     io_trace_set(traced);
     return true;
 }

@@ -28,9 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* An access to time. Measuring the same batch with an empty function
- * gives the cost of the loop, the calls and the clock readings, to be
- * subtracted. */
+/* An access to time. */
 typedef void (*measure_access)(void);
 
 enum measure_clock {
@@ -76,11 +74,15 @@ static inline uint64_t measure_tsc_stamp(void)
  * MEASURE_MAX_BATCH. 0 with MEASURE_NONE. */
 uint32_t measure_batch_size(measure_access a);
 
-/* Fills samples[0..n) with the clock ticks (cycles, or PIT input clocks)
- * that batch calls of a take, each batch with interrupts off. The first
- * call of all is not timed: it fetches the code and data into the caches
- * (under QEMU: translates the code). False with MEASURE_NONE. */
-bool measure_batches(measure_access a, uint32_t batch, uint64_t *samples,
-                     unsigned n);
+/* Fills ticks[0..n) with the clock ticks (cycles, or PIT input clocks)
+ * that batch calls of a take, each batch with interrupts off, and
+ * empty[0..n) with those of the same batch of calls of a function that
+ * does nothing: the cost of the loop, the calls and the clock readings,
+ * to be subtracted. The two alternate, so that whatever changes the
+ * machine's speed meanwhile (under QEMU, the host) touches both alike.
+ * The first call of each is not timed: it fetches the code and data into
+ * the caches (under QEMU: translates the code). False with MEASURE_NONE. */
+bool measure_batches(measure_access a, uint32_t batch, uint64_t *ticks,
+                     uint64_t *empty, unsigned n);
 
 #endif

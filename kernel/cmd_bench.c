@@ -57,10 +57,6 @@ static uintptr_t vga_cell;
 static uint16_t vga_cell_value;         /* what vga_cell holds */
 static uintptr_t lapic_version_reg, ioapic_regsel, ioapic_win;
 
-static void nothing(void)
-{
-}
-
 static void access_ram_read(void)
 {
     (void)ram_word;
@@ -157,7 +153,7 @@ struct bench_result {
     uint32_t batch;         /* accesses a sample */
 };
 
-static uint64_t samples[SAMPLES];
+static uint64_t samples[SAMPLES], empty_samples[SAMPLES];
 
 /* Where the timed accesses go; false when the APICs are not in use. */
 static bool bench_setup(void)
@@ -183,19 +179,19 @@ static uint64_t per_access(enum measure_clock clock, uint64_t ticks,
     return tenths;
 }
 
-/* The row's batch, then the same batch with nothing to do: the minimum
- * of that, the cost of the loop, the calls and the clock readings, comes
- * off every sample of the row. */
+/* The row's batches, and as many of the same size with nothing to do:
+ * the minimum of those, the cost of the loop, the calls and the clock
+ * readings, comes off every sample of the row. */
 static void measure_row(enum measure_clock clock, const struct bench_row *row,
                         struct bench_result *r)
 {
     r->batch = measure_batch_size(row->access);
-    if (!r->batch || !measure_batches(nothing, r->batch, samples, SAMPLES)) {
+    if (!r->batch || !measure_batches(row->access, r->batch, samples,
+                                      empty_samples, SAMPLES)) {
         r->skipped = "the clock stopped";
         return;
     }
-    uint64_t overhead = stats_summarize(samples, SAMPLES).min;
-    (void)measure_batches(row->access, r->batch, samples, SAMPLES);
+    uint64_t overhead = stats_summarize(empty_samples, SAMPLES).min;
     struct stats_summary s =
         stats_subtract(stats_summarize(samples, SAMPLES), overhead);
     r->s.min = per_access(clock, s.min, r->batch);
