@@ -143,7 +143,7 @@ endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
 	test-qemu test-fuzz fuzz soak lint deps check-deps clean help listing \
-	docs-figures
+	docs-figures bench
 
 all: iso
 
@@ -190,6 +190,14 @@ docs-figures: $(ELF)
 	$(call say,FIGURE,docs/address-spaces.svg)
 	$(Q)$(PYTHON) tools/mapfigure.py --text $(BUILD)/map.txt \
 		--svg docs/address-spaces.svg
+
+# What an access costs (claim C12): boots the kernel in QEMU with the demo
+# diskette, runs `bench`, and keeps its figures in docs/ as CSV and as a
+# chart (gnuplot). Measured under TCG: the emulator's figures, not a PC's.
+bench: check-deps $(ELF) $(FLOPPY)
+	$(call say,BENCH,"docs/bench.{csv,png}")
+	$(Q)$(PYTHON) tools/bench.py --floppy $(FLOPPY) --text $(BUILD)/bench.txt \
+		--csv docs/bench.csv --png docs/bench.png
 
 listing: $(BUILD)/listing.txt
 
@@ -283,6 +291,7 @@ help:
 	@echo "make test       host unit tests, fuzzers briefly, QEMU integration tests"
 	@echo "make listing    $(BUILD)/listing.txt: the drivers' disassembly, I/O marked"
 	@echo "make docs-figures  docs/address-spaces.svg, from \`map\` under QEMU"
+	@echo "make bench      docs/bench.csv and docs/bench.png, from \`bench\` under QEMU"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"
