@@ -195,7 +195,7 @@ docs-figures: $(ELF)
 # diskette, runs `bench`, and keeps its figures in docs/ as CSV and as a
 # chart (gnuplot). Measured under TCG: the emulator's figures, not a PC's.
 bench: check-deps $(ELF) $(FLOPPY)
-	$(call say,BENCH,"docs/bench.{csv,png}")
+	$(call say,BENCH,'docs/bench.csv docs/bench.png')
 	$(Q)$(PYTHON) tools/bench.py --floppy $(FLOPPY) --text $(BUILD)/bench.txt \
 		--csv docs/bench.csv --png docs/bench.png
 
