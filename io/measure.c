@@ -10,14 +10,15 @@
 #include "kernel/x86.h"
 
 /* How long a batch should take at least. With the TSC, 8192 cycles: a
- * few microseconds, where a 26-cycle step of QEMU's clock is 0.3 %. With
- * the PIT, 512 counts (429 us): one count is 0.2 %. */
+ * few microseconds, where a 26-cycle step of the host's TSC is 0.3 %.
+ * With the PIT, 512 counts (429 us): one count is 0.2 %. */
 #define TSC_BATCH_CYCLES 8192u
 #define PIT_BATCH_CLOCKS 512u
-/* ...but with the PIT at most a quarter of channel 0's period, judged
- * from one batch to its double: a batch must end before the count
- * reloads twice (the time would then be a period short) and before a
- * second tick comes while interrupts are off (the 8259 keeps only one). */
+/* ...but with the PIT at most a quarter of channel 0's period. The batch
+ * picked is the first to reach it, so it lasts at most twice that: under
+ * half a period. A batch must end before the count reloads twice (the
+ * time would then be a period short) and before a second tick comes
+ * while interrupts are off (the 8259 keeps only one). */
 #define PIT_PERIOD_SHARE 4u
 
 enum measure_clock measure_clock(void)

@@ -13,12 +13,12 @@
  * thousand cycles, or a few hundred PIT counts. (One access a sample
  * would do on a real CPU. Under QEMU's TCG the guest reads the host's
  * TSC, and a host that is itself a virtual machine may move it in steps:
- * 26 cycles, 10 ns, on the one these figures were first made on, as long
- * as a whole emulated device access.)
+ * 26 cycles, 10 ns, on the one these figures were first made on, longer
+ * than a RAM access and a quarter of an emulated device access.)
  *
  * Every sample runs with interrupts off, so that a timer tick or a
  * serial byte cannot land inside it, and is kept short (microseconds
- * with the TSC; under a quarter of the tick period with the PIT) so that
+ * with the TSC; under half the tick period with the PIT) so that
  * no interrupt is lost meanwhile. The I/O trace is paused while
  * measuring: its record of each access would be timed with it.
  */
