@@ -21,14 +21,10 @@
 #include "kernel/console.h"
 #include "kernel/paging.h"
 
-/* The window (3.1). */
-#define IOAPIC_REGSEL 0x00
-#define IOAPIC_WIN 0x10
 #define IOAPIC_WINDOW_SIZE 0x20
 
-/* Registers behind it. */
+/* Registers behind the window. */
 #define IOAPIC_REG_ID 0x00
-#define IOAPIC_REG_VERSION 0x01
 #define IOAPIC_REG_REDTBL 0x10      /* entry n: 0x10 + 2n (low), +1 (high) */
 
 #define IOAPIC_ID_SHIFT 24
@@ -76,6 +72,11 @@ static void ioapic_write(uint8_t reg, uint32_t v)
 {
     mmio_write32(base + IOAPIC_REGSEL, reg);
     mmio_write32(base + IOAPIC_WIN, v);
+}
+
+uintptr_t ioapic_register_address(uint32_t reg)
+{
+    return base ? base + reg : 0;
 }
 
 static uint8_t entry_low(uint32_t gsi)

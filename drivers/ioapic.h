@@ -7,6 +7,13 @@
 /* The standard address, where firmware without ACPI tables leaves it. */
 #define IOAPIC_DEFAULT_BASE 0xFEC00000u
 
+/* The window (data sheet 3.1): the index of a register goes to IOREGSEL,
+ * its value is then read or written at IOWIN. */
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WIN 0x10
+/* The version register (3.2.2): read-only, no side effect. */
+#define IOAPIC_REG_VERSION 0x01
+
 /* Maps the IO APIC at phys, whose first input is global system interrupt
  * gsi_base; masks every input. False when it cannot be mapped or does not
  * answer there; ioapic_problem() says which. */
@@ -22,6 +29,10 @@ void ioapic_unmask(uint32_t gsi);
 bool ioapic_masked(uint32_t gsi);
 
 unsigned ioapic_inputs(void);       /* redirection entries */
+
+/* The address a window register (IOAPIC_REGSEL, IOAPIC_WIN) answers at;
+ * 0 before ioapic_init. For `bench`, which times one indirect read. */
+uintptr_t ioapic_register_address(uint32_t reg);
 
 /* For the monitor's `ioapic` command. */
 void ioapic_print(void);

@@ -34,7 +34,6 @@
 
 /* Register offsets in the page (table 11-1). */
 #define LAPIC_ID 0x020
-#define LAPIC_VERSION 0x030
 #define LAPIC_TPR 0x080         /* task priority */
 #define LAPIC_EOI 0x0B0
 #define LAPIC_SVR 0x0F0         /* spurious-interrupt vector */
@@ -223,6 +222,11 @@ bool lapic_start_ticking(uint32_t hz)
 void lapic_eoi(void)
 {
     lapic_write(LAPIC_EOI, 0);
+}
+
+uintptr_t lapic_register_address(uint32_t reg)
+{
+    return base ? base + reg : 0;
 }
 
 uint32_t lapic_id(void)

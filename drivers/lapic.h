@@ -4,6 +4,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The version register's offset in the register page (Intel SDM vol.
+ * 3A, table 11-1): read-only, and reading it has no side effect. */
+#define LAPIC_VERSION 0x030
+
 /* What CPUID and the IA32_APIC_BASE MSR say. */
 struct lapic_info {
     bool present;           /* CPUID.1:EDX.APIC and the MSR readable */
@@ -38,6 +42,10 @@ bool lapic_start_ticking(uint32_t hz);
 void lapic_eoi(void);
 
 uint32_t lapic_id(void);
+
+/* The address the register at offset reg answers at (a LAPIC_ offset);
+ * 0 before lapic_init. For `bench`, which times one `mov` from it. */
+uintptr_t lapic_register_address(uint32_t reg);
 
 /* For the monitor's `apic` command. */
 void lapic_print(void);

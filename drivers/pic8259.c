@@ -20,11 +20,6 @@
 #include "io/port.h"
 #include "kernel/x86.h"
 
-#define PIC1_COMMAND 0x20
-#define PIC1_DATA 0x21
-#define PIC2_COMMAND 0xA0
-#define PIC2_DATA 0xA1
-
 /* ICW1 (to the command port): starts initialisation. */
 #define PIC_ICW1_IC4 0x01       /* an ICW4 will follow */
 #define PIC_ICW1_INIT 0x10      /* this is ICW1 (edge triggered, cascade) */

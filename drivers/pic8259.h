@@ -4,6 +4,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The ports of the PC/AT's pair: a command port (ICW1, OCW2, OCW3; reads
+ * the IRR or ISR) and a data port (ICW2-4; OCW1, read back as the IMR). */
+#define PIC1_COMMAND 0x20
+#define PIC1_DATA 0x21
+#define PIC2_COMMAND 0xA0
+#define PIC2_DATA 0xA1
+
 #define PIC_LINES 16
 #define PIC_LINES_PER_CHIP 8
 #define PIC_CASCADE_LINE 2      /* the slave's output enters the master here */

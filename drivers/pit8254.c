@@ -19,10 +19,6 @@
 #include "kernel/irq.h"
 #include "kernel/tick.h"
 
-#define PIT_CHANNEL0 0x40
-#define PIT_CHANNEL2 0x42
-#define PIT_COMMAND 0x43
-
 /* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
 #define PIT_SELECT_CHANNEL0 0x00
 #define PIT_SELECT_CHANNEL2 0x80
@@ -72,7 +68,6 @@ static uint32_t divisor;
 static uint32_t requested_hz;
 static bool counting;
 
-static uint16_t read_channel0(void);
 static uint64_t count_clocks(uint64_t clocks);
 
 bool pit_init(uint32_t hz)
@@ -120,10 +115,9 @@ uint32_t pit_actual_millihz(void)
                    : 0;
 }
 
-/* The counter of channel 0 as it is now: the latch command copies it to
- * an output latch, read low byte then high byte, so the two halves belong
- * to the same moment. */
-static uint16_t read_channel0(void)
+/* The latch command copies the counter to an output latch, read low byte
+ * then high byte, so the two halves belong to the same moment. */
+uint16_t pit_channel0_count(void)
 {
     outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LATCH);
     uint8_t low = inb(PIT_CHANNEL0);
@@ -140,9 +134,9 @@ static uint64_t count_clocks(uint64_t clocks)
 {
     uint64_t gone = 0;
     uint32_t same = 0;
-    uint16_t prev = read_channel0();
+    uint16_t prev = pit_channel0_count();
     while (gone < clocks) {
-        uint16_t now = read_channel0();
+        uint16_t now = pit_channel0_count();
         if (now == prev) {
             if (++same == PIT_STUCK_READS) {
                 counting = false;

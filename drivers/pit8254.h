@@ -7,6 +7,23 @@
 /* The PIT's input clock: 14.31818 MHz (the NTSC colour burst x4) / 12. */
 #define PIT_INPUT_HZ 1193182u
 
+/* A port per counter (its count, or what was latched from it) and the
+ * control word port. */
+#define PIT_CHANNEL0 0x40
+#define PIT_CHANNEL2 0x42
+#define PIT_COMMAND 0x43
+
+/* The 8254's Read-Back command (a control word with both select bits
+ * set; the 8253 lacks it): latches the status and/or the count of the
+ * counters whose CNT bit is set. Bits 5 and 4 are active low: 0 latches
+ * the count, 0 the status. The next read of a counter's port returns its
+ * status byte (output, null count, mode as programmed); the counter
+ * itself runs on untouched. Intel 8254 data sheet, "Read-Back Command". */
+#define PIT_READBACK 0xC0
+#define PIT_READBACK_NO_COUNT 0x20
+#define PIT_READBACK_NO_STATUS 0x10
+#define PIT_READBACK_CNT0 0x02
+
 /* Starts channel 0 as a rate generator pulsing hz times a second. It runs
  * in both interrupt modes: pit_sleep_ms watches its count. False when the
  * count does not move (no 8254 at ports 0x40-0x43): then there is no tick,
@@ -21,6 +38,10 @@ bool pit_counting(void);
 void pit_start_ticking(void);
 
 uint32_t pit_divisor(void);
+/* Channel 0's count as it is now (divisor..1, then the divisor again),
+ * read through a latch: the count goes on undisturbed, and so does the
+ * tick. */
+uint16_t pit_channel0_count(void);
 uint32_t pit_requested_hz(void);
 /* The rate the divisor really gives, in millihertz (1193182/divisor). */
 uint32_t pit_actual_millihz(void);

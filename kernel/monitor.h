@@ -31,6 +31,7 @@ extern const struct command keyboard_commands[];
 extern const struct command dma_commands[];
 extern const struct command map_commands[];
 extern const struct command screen_commands[];
+extern const struct command bench_commands[];
 
 /* What the boot loader told kmain (kernel/main.c), for `map`. */
 const struct bootinfo *kernel_bootinfo(void);

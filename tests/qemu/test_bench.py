@@ -1,0 +1,186 @@
+"""What an access costs (claim C12; C2, C3, C7): the monitor's `bench`
+table, read with the parser of tools/bench.py (`make bench`), on three
+machines: the default one with a diskette, irq=pic without one, and a
+486, which has neither a TSC nor an APIC. Each boots once and runs
+`bench` once; the tests check the table's shape and what the figures
+must say, never how fast the host is."""
+
+import csv
+import math
+import os
+import re
+import sys
+
+import pytest
+
+from iospace import ROOT, Machine, floppy_drive
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bench  # noqa: E402  (tools/bench.py, `make bench`)
+
+# row: (mechanism, instruction(s)), in the order `bench` prints them.
+ROWS = {
+    "ram-read": ("RAM", "mov"), "ram-write": ("RAM", "mov"),
+    "vga-read": ("MMIO", "mov"), "vga-write": ("MMIO", "mov"),
+    "lapic-read": ("MMIO", "mov"), "ioapic-read": ("MMIO", "mov+mov"),
+    "pit-read": ("PMIO", "out+in"), "pic-read": ("PMIO", "in"),
+    "post-write": ("PMIO", "out"),
+}
+APIC_ROWS = {"lapic-read", "ioapic-read"}
+TRACK_BYTES = 18 * 512
+TCG_NOTE = ("note: under QEMU's TCG these figures measure the emulator, "
+            "not a PC:")
+ISA_NOTE = "note: on a real PC an ISA port access takes about 1 us"
+
+
+def run_bench(append="", extra=(), also=None):
+    """Boots a machine, runs `bench` once (and the command `also`);
+    bench's output (and also's)."""
+    m = Machine(append=append, extra=list(extra))
+    try:
+        m.wait_prompt(timeout=30)
+        out = m.command("bench", timeout=60)
+        return (out, m.command(also)) if also else out
+    finally:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def default_and_help(floppy_image):
+    """The default machine (TSC, APICs) with a diskette in drive A:."""
+    return run_bench(extra=floppy_drive(floppy_image[0]), also="help")
+
+
+@pytest.fixture(scope="module")
+def default(default_and_help):
+    return default_and_help[0]
+
+
+@pytest.fixture(scope="module")
+def pic_mode():
+    """irq=pic, and no diskette in the drive."""
+    return run_bench(append="irq=pic")
+
+
+@pytest.fixture(scope="module")
+def no_tsc(floppy_image):
+    """A 486: no TSC and no APIC; a diskette in drive A:."""
+    return run_bench(extra=["-cpu", "486", *floppy_drive(floppy_image[0])])
+
+
+def check_rows(figures, skipped=()):
+    """Every row, in order, with its mechanism and instruction; the
+    measured ones with min <= median and a power-of-two batch, the others
+    with a reason."""
+    rows = figures["rows"]
+    assert [r["row"] for r in rows] == list(ROWS)
+    for r in rows:
+        assert (r["mech"], r["insn"]) == ROWS[r["row"]], r
+        if r["row"] in skipped:
+            assert r["skipped"] and r["min"] is None, r
+            continue
+        assert r["skipped"] is None, r
+        assert 0 <= r["min"] <= r["median"], r
+        assert r["batch"] & (r["batch"] - 1) == 0, r
+    return {r["row"]: r for r in rows}
+
+
+def check_ratios(rows):
+    """ram-read is the unit; every other ratio is median / its median."""
+    ram = rows["ram-read"]["median"]
+    assert ram > 0
+    assert rows["ram-read"]["ratio"] == 1.0
+    for r in rows.values():
+        if r["skipped"] is None:
+            assert math.isclose(r["ratio"], r["median"] / ram, abs_tol=0.06,
+                                rel_tol=0.01), r
+
+
+def test_every_row_is_measured_in_cycles(default):
+    figures = bench.parse(default)
+    assert figures["unit"] == "cycles"
+    assert figures["tsc_khz"] > 100_000        # a TSC of more than 100 MHz
+    rows = check_rows(figures)
+    check_ratios(rows)
+    # Each figure line as printed: tenths of a cycle, the batch size.
+    for name in ROWS:
+        assert re.search(rf"^{name} +\S+ +\S+ +\d+\.\d +\d+\.\d +\d+\.\d +"
+                         rf"x\d+  \S", default, re.M), name
+
+
+def test_a_device_register_costs_more_than_ram(default):
+    # Claim C12 as the kernel's own figures show it, with room to spare:
+    # under TCG a device access is a call into QEMU (about 100 cycles
+    # here), a RAM access a few cycles.
+    rows = {r["row"]: r for r in bench.parse(default)["rows"]}
+    ram = max(rows["ram-read"]["median"], rows["ram-write"]["median"])
+    for name, (mech, _) in ROWS.items():
+        if mech != "RAM":
+            assert rows[name]["median"] > 2 * ram, (name, rows[name], ram)
+
+
+def test_floppy_by_dma_takes_few_ins(default):
+    # Claim C7: the 8237 moves the track; by PIO the CPU takes each byte
+    # with an `in` from the FIFO, after an `in` of the status register.
+    figures = bench.parse(default)
+    assert figures["floppy_skipped"] is None
+    dma, pio = figures["floppy"]
+    assert (dma["row"], dma["mech"], pio["row"], pio["mech"]) == \
+        ("fd-dma", "DMA", "fd-pio", "PMIO")
+    assert dma["in"] < 100
+    assert pio["in"] >= 2 * TRACK_BYTES
+    for r in (dma, pio):
+        assert isinstance(r["min"], int) and r["min"] <= r["median"], r
+    assert re.search(r"^fd-pio/fd-dma: x\d+\.\d the in instructions, "
+                     r"x\d+\.\d the cycles$", default, re.M)
+
+
+def test_the_figures_say_what_they_measure(default):
+    assert TCG_NOTE in default
+    assert ISA_NOTE in default
+    assert re.search(r"^bench: cycles per access, by the TSC at \d+ kHz$",
+                     default, re.M)
+
+
+def test_the_parser_writes_the_csv(default, tmp_path):
+    # tools/bench.py's own path from the kernel's output to docs/bench.csv.
+    figures = bench.parse(default)
+    path = tmp_path / "bench.csv"
+    bench.write_csv(figures, path)
+    with open(path, newline="") as f:
+        got = list(csv.DictReader(f))
+    assert [r["row"] for r in got] == list(ROWS) + ["fd-dma", "fd-pio"]
+    for row, want in zip(got, figures["rows"] + figures["floppy"]):
+        assert float(row["median"]) == want["median"]
+        assert row["unit"] in ("cycles", "cycles per track")
+
+
+def test_irq_pic_skips_the_apic_rows(pic_mode):
+    figures = bench.parse(pic_mode)
+    rows = check_rows(figures, skipped=APIC_ROWS)
+    check_ratios(rows)
+    for name in APIC_ROWS:
+        assert "irq=pic" in rows[name]["skipped"], rows[name]
+    # No diskette: one line says so, and no track rows.
+    assert figures["floppy"] == []
+    assert re.search(r"^floppy: skipped: no disk in floppy drive 0",
+                     pic_mode, re.M)
+
+
+def test_without_a_tsc_the_pit_times_batches(no_tsc):
+    assert re.search(r"^bench: ns per access, by PIT channel 0 \(1193182 Hz, "
+                     r"838\.1 ns a count\):\n  no TSC \(none on this CPU\)$",
+                     no_tsc, re.M)
+    figures = bench.parse(no_tsc)
+    assert figures["unit"] == "ns" and figures["tsc_khz"] is None
+    check_ratios(check_rows(figures, skipped=APIC_ROWS))
+    # The driver counts no cycles without a TSC; the `in`s it still does.
+    dma, pio = figures["floppy"]
+    assert dma["min"] is None and dma["median"] is None
+    assert dma["in"] < 100 and pio["in"] >= 2 * TRACK_BYTES
+    assert TCG_NOTE in no_tsc
+
+
+def test_help_lists_bench(default_and_help):
+    assert re.search(r"^  bench +cycles per access", default_and_help[1],
+                     re.M)
