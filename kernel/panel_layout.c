@@ -146,6 +146,26 @@ static void absent(uint16_t *cells, int row, int col, const char *why)
 
 #define CHANGED(field) (before && now->field != before->field)
 
+/* One figure of a counters row: its label, its value in a field of width
+ * digits, and whether it changed since the last update. */
+struct figure {
+    const char *label;
+    uint64_t value;
+    unsigned width;
+    bool changed;
+};
+
+/* A counters row of two figures: "bytes in    12  out  3456". */
+static void figure_pair(uint16_t *cells, int row, int col, struct figure a,
+                        struct figure b)
+{
+    struct pen p = counters(cells, row, col);
+    pen_text(&p, PANEL_LABEL, a.label);
+    pen_count(&p, a.value, a.width, a.changed);
+    pen_text(&p, PANEL_LABEL, b.label);
+    pen_count(&p, b.value, b.width, b.changed);
+}
+
 /* "IRQ 0:12345 1:   12 4:  345 6:    2": one controller's deliveries on
  * the lines the drivers use; "-" for a line without a handler. */
 #define IRQ_COUNT_WIDTH 5
@@ -291,11 +311,11 @@ static void vga(uint16_t *cells, const struct panel_view *now,
                  now->text_base + 2u * VGA_COLS * VGA_ROWS - 1);
     device(cells, PANEL_ROW_VGA, right, "VGA text", text, true, PANEL_MMIO,
            "mov");
-    p = counters(cells, PANEL_ROW_VGA_COUNTS, right);
-    pen_text(&p, PANEL_LABEL, "written ");
-    pen_count(&p, now->cells_written, 8, CHANGED(cells_written));
-    pen_text(&p, PANEL_LABEL, "  read back ");
-    pen_count(&p, now->cells_read, 8, CHANGED(cells_read));
+    figure_pair(cells, PANEL_ROW_VGA_COUNTS, right,
+                (struct figure){ "written ", now->cells_written, 8,
+                                  CHANGED(cells_written) },
+                (struct figure){ "  read back ", now->cells_read, 8,
+                                  CHANGED(cells_read) });
 }
 
 /* The rest of the port-mapped devices. */
@@ -303,16 +323,15 @@ static void port_devices(uint16_t *cells, const struct panel_view *now,
                          const struct panel_view *before)
 {
     const int left = PANEL_LEFT_COL;
-    struct pen p;
 
     device(cells, PANEL_ROW_UART, left, "16550 UART", "3F8-3FF", now->uart,
            PANEL_PMIO, "in/out");
     if (now->uart) {
-        p = counters(cells, PANEL_ROW_UART_BYTES, left);
-        pen_text(&p, PANEL_LABEL, "bytes in ");
-        pen_count(&p, now->uart_in, 7, CHANGED(uart_in));
-        pen_text(&p, PANEL_LABEL, "  out ");
-        pen_count(&p, now->uart_out, 7, CHANGED(uart_out));
+        figure_pair(cells, PANEL_ROW_UART_BYTES, left,
+                    (struct figure){ "bytes in ", now->uart_in, 7,
+                                      CHANGED(uart_in) },
+                    (struct figure){ "  out ", now->uart_out, 7,
+                                      CHANGED(uart_out) });
     } else {
         absent(cells, PANEL_ROW_UART_BYTES, left,
                "absent: no UART answered at 3F8");
@@ -321,11 +340,11 @@ static void port_devices(uint16_t *cells, const struct panel_view *now,
     device(cells, PANEL_ROW_KBD, left, "8042 keyboard", "60 64", now->kbd,
            PANEL_PMIO, "in/out");
     if (now->kbd) {
-        p = counters(cells, PANEL_ROW_KBD_KEYS, left);
-        pen_text(&p, PANEL_LABEL, "keys ");
-        pen_count(&p, now->keys, 6, CHANGED(keys));
-        pen_text(&p, PANEL_LABEL, "  scan codes ");
-        pen_count(&p, now->scancodes, 7, CHANGED(scancodes));
+        figure_pair(cells, PANEL_ROW_KBD_KEYS, left,
+                    (struct figure){ "keys ", now->keys, 6,
+                                      CHANGED(keys) },
+                    (struct figure){ "  scan codes ", now->scancodes, 7,
+                                      CHANGED(scancodes) });
     } else {
         absent(cells, PANEL_ROW_KBD_KEYS, left,
                "absent: no 8042 answered at 64");
@@ -333,20 +352,20 @@ static void port_devices(uint16_t *cells, const struct panel_view *now,
 
     device(cells, PANEL_ROW_DMA, left, "8237 DMA", "00-0F 81-8F C0-DF",
            true, PANEL_PMIO, "in/out");
-    p = counters(cells, PANEL_ROW_DMA_TRANSFERS, left);
-    pen_text(&p, PANEL_LABEL, "transfers ");
-    pen_count(&p, now->dma_transfers, 5, CHANGED(dma_transfers));
-    pen_text(&p, PANEL_LABEL, "  bytes ");
-    pen_count(&p, now->dma_bytes, 8, CHANGED(dma_bytes));
+    figure_pair(cells, PANEL_ROW_DMA_TRANSFERS, left,
+                (struct figure){ "transfers ", now->dma_transfers, 5,
+                                  CHANGED(dma_transfers) },
+                (struct figure){ "  bytes ", now->dma_bytes, 8,
+                                  CHANGED(dma_bytes) });
 
     device(cells, PANEL_ROW_FDC, left, "82077AA FDC", "3F0-3F5 3F7",
            now->floppy, PANEL_PMIO, "in/out");
     if (now->floppy) {
-        p = counters(cells, PANEL_ROW_FDC_SECTORS, left);
-        pen_text(&p, PANEL_LABEL, "sectors by DMA ");
-        pen_count(&p, now->sectors_dma, 5, CHANGED(sectors_dma));
-        pen_text(&p, PANEL_LABEL, "  by PIO ");
-        pen_count(&p, now->sectors_pio, 5, CHANGED(sectors_pio));
+        figure_pair(cells, PANEL_ROW_FDC_SECTORS, left,
+                    (struct figure){ "sectors by DMA ", now->sectors_dma, 5,
+                                      CHANGED(sectors_dma) },
+                    (struct figure){ "  by PIO ", now->sectors_pio, 5,
+                                      CHANGED(sectors_pio) });
     } else {
         absent(cells, PANEL_ROW_FDC_SECTORS, left,
                "absent: no diskette drive A:");
