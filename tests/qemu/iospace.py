@@ -335,6 +335,10 @@ class Machine:
             self.proc.wait(10)
         if self._qmp is not None:
             self._qmp.close()
+        # QEMU is gone, so the reader meets the end of the pipe and
+        # returns; closing the pipe under it would make its read fail.
+        self._reading.set()
+        self._reader.join(10)
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             f.close()
         self._dir.cleanup()
