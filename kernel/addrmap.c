@@ -237,8 +237,11 @@ const struct portmap_range portmap[] = {
       "drivers/floppy.c", PORTMAP_IN_OUT },
     { 0x03F8, 0x03FF, "16550 UART, COM1",
       "drivers/serial.c", PORTMAP_IN_OUT },
+    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
+     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
+     * and device IDs). */
     { 0x0CF8, 0x0CFF, "PCI configuration: address, data",
-      "monitor tests", PORTMAP_IN_OUT },
+      "monitor: inl, outl", PORTMAP_IN_OUT },
 };
 
 const unsigned portmap_count = ARRAY_SIZE(portmap);
