@@ -111,12 +111,15 @@ static void cmd_fdread(int argc, char **argv)
 
 /* The channels of one controller whose status bits are set, "2 3" or
  * "none". */
-static void print_channels(uint8_t bits, unsigned first)
+/* The channels of one controller whose terminal-count bit (or request
+ * bit) is set in its status register. */
+static void print_channels(uint8_t status, unsigned first, bool requests)
 {
     bool any = false;
-    for (unsigned i = 0; i < DMA_CHANNELS_PER_CONTROLLER; i++) {
-        if (bits & (1u << i)) {
-            kprintf(" %u", first + i);
+    for (unsigned ch = first; ch < first + DMA_CHANNELS_PER_CONTROLLER; ch++) {
+        unsigned bit = requests ? DMA_STATUS_REQUEST(ch) : DMA_STATUS_TC(ch);
+        if (status & bit) {
+            kprintf(" %u", ch);
             any = true;
         }
     }
@@ -154,9 +157,9 @@ static void cmd_dma(int argc, char **argv)
         uint8_t status = dma_read_status(first);
         kprintf("status %u-%u: 0x%02x  terminal count:", first,
                 first + DMA_CHANNELS_PER_CONTROLLER - 1, status);
-        print_channels(status, first);
+        print_channels(status, first, false);
         kprintf("  request:");
-        print_channels(status >> DMA_CHANNELS_PER_CONTROLLER, first);
+        print_channels(status, first, true);
         kprintf("\n");
     }
     kprintf("(mask and mode cannot be read back from an 8237: they are what "
