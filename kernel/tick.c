@@ -49,7 +49,9 @@ const char *tick_source(void)
     return source;
 }
 
-/* One millisecond, busy: by the TSC, or by PIT channel 0's count. */
+/* One millisecond, busy: by the TSC, or by PIT channel 0's count without
+ * one. The TSC first: channel 0 may be the very timer a student has just
+ * reprogrammed, and pit_sleep_ms() counts by the divisor the kernel set. */
 static bool wait_one_ms(uint64_t tsc_rate)
 {
     if (!tsc_rate)
