@@ -23,25 +23,12 @@ KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -T boot/linker.ld \
 	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--fatal-warnings
 NASMFLAGS := -f elf32 -g -F dwarf -I.
 
-# The pure files: no device access, compiled for the kernel and the host.
-PURE_SRCS := kernel/fmt.c kernel/parse.c kernel/cmdline.c kernel/line.c \
-	kernel/idt_gate.c kernel/bootinfo.c kernel/ring.c kernel/crc32.c \
-	kernel/rtc_time.c kernel/keymap.c kernel/acpi.c kernel/dma_rules.c \
-	kernel/floppy_geometry.c kernel/addrmap.c kernel/segdesc.c \
-	kernel/panel_layout.c kernel/stats.c
-KERNEL_SRCS := $(PURE_SRCS) kernel/main.c kernel/console.c kernel/cpu.c \
-	kernel/idt.c kernel/trap.c kernel/paging.c kernel/panic.c \
-	kernel/faults.c kernel/monitor.c kernel/selftest.c kernel/string.c \
-	kernel/cmd_io.c kernel/cmd_trace.c kernel/cmd_interrupt.c kernel/cmd_apic.c \
-	kernel/cmd_serial.c kernel/cmd_system.c kernel/cmd_keyboard.c \
-	kernel/cmd_dma.c kernel/cmd_map.c kernel/cmd_screen.c kernel/panel.c \
-	kernel/cmd_bench.c \
-	kernel/irq.c kernel/irq_apic.c kernel/acpi_tables.c kernel/tsc.c kernel/tick.c \
-	kernel/tss.c \
-	drivers/serial.c drivers/vga.c drivers/debugexit.c drivers/pic8259.c \
-	drivers/pit8254.c drivers/rtc.c drivers/lapic.c drivers/ioapic.c \
-	drivers/kbd8042.c drivers/dma8237.c drivers/floppy.c io/trace.c \
-	io/measure.c
+# The folders are the layers (see README, "Where things are"). The pure
+# files, kernel/lib/: no device access, nothing included from outside
+# kernel/lib/, compiled for the kernel and for the host tests.
+PURE_SRCS := $(sort $(wildcard kernel/lib/*.c))
+KERNEL_SRCS := $(PURE_SRCS) $(sort $(wildcard kernel/*.c kernel/monitor/*.c \
+	kernel/panel/*.c drivers/*.c io/*.c))
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 
 KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
@@ -53,23 +40,23 @@ UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
 	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
-UNIT_DEPS_fmt := kernel/fmt.c
-UNIT_DEPS_parse := kernel/parse.c
-UNIT_DEPS_cmdline := kernel/cmdline.c kernel/parse.c kernel/fmt.c
-UNIT_DEPS_line := kernel/line.c
-UNIT_DEPS_idt_gate := kernel/idt_gate.c
-UNIT_DEPS_bootinfo := kernel/bootinfo.c
-UNIT_DEPS_ring := kernel/ring.c
-UNIT_DEPS_crc32 := kernel/crc32.c
-UNIT_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
-UNIT_DEPS_keymap := kernel/keymap.c
-UNIT_DEPS_acpi := kernel/acpi.c kernel/fmt.c
-UNIT_DEPS_dma_rules := kernel/dma_rules.c
-UNIT_DEPS_floppy_geometry := kernel/floppy_geometry.c
-UNIT_DEPS_addrmap := kernel/addrmap.c kernel/fmt.c
-UNIT_DEPS_segdesc := kernel/segdesc.c
-UNIT_DEPS_panel_layout := kernel/panel_layout.c kernel/fmt.c
-UNIT_DEPS_stats := kernel/stats.c kernel/fmt.c
+UNIT_DEPS_fmt := kernel/lib/fmt.c
+UNIT_DEPS_parse := kernel/lib/parse.c
+UNIT_DEPS_cmdline := kernel/lib/cmdline.c kernel/lib/parse.c kernel/lib/fmt.c
+UNIT_DEPS_line := kernel/lib/line.c
+UNIT_DEPS_idt_gate := kernel/lib/idt_gate.c
+UNIT_DEPS_bootinfo := kernel/lib/bootinfo.c
+UNIT_DEPS_ring := kernel/lib/ring.c
+UNIT_DEPS_crc32 := kernel/lib/crc32.c
+UNIT_DEPS_rtc_time := kernel/lib/rtc_time.c kernel/lib/fmt.c
+UNIT_DEPS_keymap := kernel/lib/keymap.c
+UNIT_DEPS_acpi := kernel/lib/acpi.c kernel/lib/fmt.c
+UNIT_DEPS_dma_rules := kernel/lib/dma_rules.c
+UNIT_DEPS_floppy_geometry := kernel/lib/floppy_geometry.c
+UNIT_DEPS_addrmap := kernel/lib/addrmap.c kernel/lib/fmt.c
+UNIT_DEPS_segdesc := kernel/lib/segdesc.c
+UNIT_DEPS_panel_layout := kernel/lib/panel_layout.c kernel/lib/fmt.c
+UNIT_DEPS_stats := kernel/lib/stats.c kernel/lib/fmt.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
@@ -81,12 +68,12 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := monitor cmdline bootinfo acpi rtc_time keymap
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
-FUZZ_DEPS_monitor := kernel/line.c kernel/parse.c
-FUZZ_DEPS_cmdline := kernel/cmdline.c kernel/parse.c kernel/fmt.c
-FUZZ_DEPS_bootinfo := kernel/bootinfo.c
-FUZZ_DEPS_acpi := kernel/acpi.c kernel/fmt.c
-FUZZ_DEPS_rtc_time := kernel/rtc_time.c kernel/fmt.c
-FUZZ_DEPS_keymap := kernel/keymap.c
+FUZZ_DEPS_monitor := kernel/lib/line.c kernel/lib/parse.c
+FUZZ_DEPS_cmdline := kernel/lib/cmdline.c kernel/lib/parse.c kernel/lib/fmt.c
+FUZZ_DEPS_bootinfo := kernel/lib/bootinfo.c
+FUZZ_DEPS_acpi := kernel/lib/acpi.c kernel/lib/fmt.c
+FUZZ_DEPS_rtc_time := kernel/lib/rtc_time.c kernel/lib/fmt.c
+FUZZ_DEPS_keymap := kernel/lib/keymap.c
 FUZZ_SECONDS ?= 10
 FUZZ_TEST_SECONDS ?= 1
 # `make fuzz` runs the fuzzers side by side, one per CPU, so that each
@@ -131,7 +118,8 @@ DEBUG_ELF := build/debug/iospace.elf
 # that include io/port.h or io/mmio.h themselves, with in/out and MMIO
 # accesses marked (claim C10).
 LISTING_SRCS := $(filter drivers/%.c,$(KERNEL_SRCS)) \
-	$(filter $(shell grep -lE '^\#include "io/(port|mmio)\.h"' kernel/*.c),\
+	$(filter $(shell grep -lE '^\#include "io/(port|mmio)\.h"' \
+		kernel/*.c kernel/*/*.c),\
 		$(KERNEL_SRCS))
 LISTING_OBJS := $(LISTING_SRCS:%.c=$(BUILD)/%.o)
 
@@ -182,10 +170,26 @@ $(FLOPPY): tools/mkfloppy.py
 	@mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkfloppy.py $@
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_SRCS) $(wildcard kernel/*.h)
-	$(call say,HOSTCC,$@)
+# Host objects, each with its dependency file: a test is rebuilt when a
+# header it really includes changes, and only then.
+$(BUILD)/host/%.o: %.c
+	$(call say,HOSTCC,$<)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_DEPS_$*) -lcmocka
+	$(Q)$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/fuzzobj/%.o: %.c
+	$(call say,FUZZCC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+# Kept, so that the next build recompiles only what changed.
+.PRECIOUS: $(BUILD)/host/%.o $(BUILD)/fuzzobj/%.o
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: $(BUILD)/host/tests/unit/test_%.o \
+		$$(foreach f,$$(UNIT_DEPS_$$*),$(BUILD)/host/$$(basename $$f).o)
+	$(call say,HOSTLD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ -lcmocka
 
 # The pictures in docs/: both address spaces, from `map` as the kernel
 # prints it under QEMU (boots the kernel once), and the two interrupt
@@ -230,11 +234,11 @@ lint: check-deps
 	$(call say,TIDY,tests)
 	$(Q)$(call tidy,$(LINT_HOST_SRCS),$(HOST_CFLAGS))
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(PURE_SRCS) \
-		$(wildcard kernel/*.h)
-	$(call say,FUZZCC,$@)
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzzobj/tests/fuzz/fuzz_%.o \
+		$$(foreach f,$$(FUZZ_DEPS_$$*),$(BUILD)/fuzzobj/$$(basename $$f).o)
+	$(call say,FUZZLD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_DEPS_$*)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
 deps:
 	@tools/deps.sh
@@ -314,4 +318,5 @@ help:
 	@echo "make deps       install the Debian packages iospace needs"
 	@echo "make clean      remove $(BUILD)/"
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(wildcard $(BUILD)/host/*/*.d \
+	$(BUILD)/host/*/*/*.d $(BUILD)/fuzzobj/*/*.d $(BUILD)/fuzzobj/*/*/*.d)

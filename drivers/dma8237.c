@@ -19,7 +19,7 @@
  * apart. The first hangs on the second's channel 4 (cascade). Each channel
  * also has a page register (74LS612 on the AT board, ports 0x81-0x8F) for
  * the address bits the 8237 does not count. The rules that follow from
- * this wiring are in kernel/dma_rules.c. x86 DMA is cache-coherent: the
+ * this wiring are in kernel/lib/dma_rules.c. x86 DMA is cache-coherent: the
  * CPU's caches snoop the 8237's bus cycles, so no flush is needed.
  *
  * Reference: Intel 8237A data sheet (order no. 231466), "Register

@@ -1,7 +1,7 @@
 #ifndef DRIVERS_DMA8237_H
 #define DRIVERS_DMA8237_H
 
-#include "kernel/dma_rules.h"
+#include "kernel/lib/dma_rules.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -85,7 +85,7 @@ uint8_t dma_read_status(unsigned channel);
 
 /* Programs a whole transfer of len bytes at buf and unmasks the channel,
  * with interrupts off: mask, clear flip-flop, mode, address, page, count,
- * unmask. Checks the buffer first (kernel/dma_rules.h, and that its pages
+ * unmask. Checks the buffer first (kernel/lib/dma_rules.h, and that its pages
  * are identity-mapped); on an error nothing is written. */
 enum dma_status dma_start(unsigned channel, const void *buf, uint32_t len,
                           uint8_t mode);

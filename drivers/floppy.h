@@ -1,7 +1,7 @@
 #ifndef DRIVERS_FLOPPY_H
 #define DRIVERS_FLOPPY_H
 
-#include "kernel/floppy_geometry.h"
+#include "kernel/lib/floppy_geometry.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -30,8 +30,8 @@
 #include "io/port.h"
 #include "io/trace.h"
 #include "kernel/irq.h"
-#include "kernel/keymap.h"
-#include "kernel/ring.h"
+#include "kernel/lib/keymap.h"
+#include "kernel/lib/ring.h"
 
 /* Controller commands, written to KBD_COMMAND_PORT (AT Technical
  * Reference, "Commands (I/O Address Hex 64)"). */

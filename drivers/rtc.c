@@ -20,13 +20,13 @@
  * at every read.
  *
  * Reference: Motorola MC146818A data sheet, "Address Map", "Register A"
- * (UIP), "Update Cycle"; the register map itself is in kernel/rtc_time.h.
+ * (UIP), "Update Cycle"; the register map itself is in kernel/lib/rtc_time.h.
  */
 #include "drivers/rtc.h"
 
 #include "io/port.h"
 #include "io/trace.h"
-#include "kernel/klib.h"
+#include "kernel/lib/klib.h"
 
 #define RTC_INDEX_PORT 0x70
 #define RTC_DATA_PORT 0x71

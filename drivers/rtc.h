@@ -1,7 +1,7 @@
 #ifndef DRIVERS_RTC_H
 #define DRIVERS_RTC_H
 
-#include "kernel/rtc_time.h"
+#include "kernel/lib/rtc_time.h"
 
 enum rtc_status {
     RTC_OK,

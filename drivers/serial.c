@@ -25,7 +25,7 @@
 
 #include "io/port.h"
 #include "kernel/irq.h"
-#include "kernel/ring.h"
+#include "kernel/lib/ring.h"
 
 /* Register offsets from the base port (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */

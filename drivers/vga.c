@@ -20,7 +20,7 @@
  * screen's contents live in the card, so they are read from the card. (Such
  * reads are slower than RAM reads, claim C12; the cost table measures it.)
  * Only the console's rows scroll: row 0 holds a title, and the live panel
- * (kernel/panel.c) may hold the rows below it (vga_set_top).
+ * (kernel/panel/panel.c) may hold the rows below it (vga_set_top).
  *
  * Reference: IBM VGA Technical Reference, "CRT Controller Registers",
  * "Graphics Controller Registers"; FreeVGA "CRTC Registers" (index 0Ah,

@@ -64,7 +64,7 @@ void vga_init(void);
 void vga_set_title(const char *title);
 
 /* The console's rows are top..24; the rows above belong to the title and
- * whoever else draws there (kernel/panel.c). Moving top moves the
+ * whoever else draws there (kernel/panel/panel.c). Moving top moves the
  * console's text with it: growing upward, the text moves up to the new
  * top and the rows freed at the bottom go blank; shrinking, the text moves
  * down until the cursor's line is the bottom one, so that as many of its

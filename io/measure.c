@@ -6,7 +6,7 @@
 #include "drivers/pit8254.h"
 #include "io/trace.h"
 #include "kernel/cpu.h"
-#include "kernel/stats.h"
+#include "kernel/lib/stats.h"
 #include "kernel/x86.h"
 
 /* How long a batch should take at least. With the TSC, 8192 cycles: a

@@ -3,7 +3,7 @@
  * access takes (claim C12), for `bench`. An access is a function that
  * makes one `in`, `out` or `mov` (or one fixed group of them); this
  * layer calls it many times between two readings of a clock and hands
- * back the raw samples. kernel/stats.h turns them into a minimum and a
+ * back the raw samples. kernel/lib/stats.h turns them into a minimum and a
  * median.
  *
  * The clock is the time-stamp counter (Pentium and later), in CPU

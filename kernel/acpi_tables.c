@@ -8,7 +8,7 @@
 #include "kernel/acpi_tables.h"
 
 #include "kernel/console.h"
-#include "kernel/fmt.h"
+#include "kernel/lib/fmt.h"
 #include "kernel/paging.h"
 
 /* The EBDA pointer is a real-mode segment: shift it to an address. */

@@ -1,8 +1,8 @@
-/* The firmware's ACPI tables, read once at boot (kernel/acpi.c walks them). */
+/* The firmware's ACPI tables, read once at boot (kernel/lib/acpi.c walks them). */
 #ifndef KERNEL_ACPI_TABLES_H
 #define KERNEL_ACPI_TABLES_H
 
-#include "kernel/acpi.h"
+#include "kernel/lib/acpi.h"
 
 #include <stdbool.h>
 

@@ -2,8 +2,8 @@
 
 #include "drivers/kbd8042.h"
 #include "drivers/serial.h"
-#include "kernel/fmt.h"
-#include "kernel/panel.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/panel/panel.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>

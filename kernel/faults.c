@@ -1,6 +1,6 @@
 #include "kernel/faults.h"
 
-#include "kernel/klib.h"
+#include "kernel/lib/klib.h"
 #include "kernel/trap.h"
 
 /* Each function executes one instruction the CPU refuses. They are written

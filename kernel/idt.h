@@ -1,7 +1,7 @@
 #ifndef KERNEL_IDT_H
 #define KERNEL_IDT_H
 
-#include "kernel/idt_gate.h"
+#include "kernel/lib/idt_gate.h"
 
 #include <stdint.h>
 

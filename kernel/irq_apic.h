@@ -2,7 +2,7 @@
 #ifndef KERNEL_IRQ_APIC_H
 #define KERNEL_IRQ_APIC_H
 
-#include "kernel/acpi.h"
+#include "kernel/lib/acpi.h"
 #include "kernel/irq.h"
 
 #include <stdbool.h>

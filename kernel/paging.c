@@ -17,7 +17,7 @@
 
 #include "drivers/vga.h"
 
-#include "kernel/klib.h"
+#include "kernel/lib/klib.h"
 #include "kernel/x86.h"
 
 #define PAGE_ENTRIES 1024

@@ -1,7 +1,7 @@
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
 
-#include "kernel/bootinfo.h"
+#include "kernel/lib/bootinfo.h"
 
 #include <stdbool.h>
 

@@ -3,7 +3,7 @@
  * (rep movsb / rep stosb) rather than C loops: gcc recognises a C copy loop
  * and turns it into a call to memcpy, which here would call itself.
  */
-#include "kernel/klib.h"
+#include "kernel/lib/klib.h"
 
 #include <stdint.h>
 

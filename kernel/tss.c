@@ -39,7 +39,7 @@
 #include "kernel/idt.h"
 #include "kernel/panic.h"
 #include "kernel/paging.h"
-#include "kernel/segdesc.h"
+#include "kernel/lib/segdesc.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 

@@ -61,7 +61,7 @@ static inline void fuzz_mem_release(struct fuzz_mem *m)
     m->count = 0;
 }
 
-/* The read callback of kernel/bootinfo.h and kernel/acpi.h. A range that
+/* The read callback of kernel/lib/bootinfo.h and kernel/lib/acpi.h. A range that
  * is not wholly inside the memory, or a walker that asks for too many
  * reads, gets NULL: the walker must cope with that anyway. */
 static inline const void *fuzz_mem_read(void *ctx, uint32_t addr,

@@ -1,5 +1,5 @@
 /*
- * The ACPI walk (kernel/acpi.c) over hostile memory: the input, after one
+ * The ACPI walk (kernel/lib/acpi.c) over hostile memory: the input, after one
  * control byte, is physical memory from MEM_BASE on (the BIOS area, where
  * a PC BIOS leaves the RSDP). The walk looks for an RSDP there, follows it
  * to the RSDT and the MADT, and parses the MADT's entries.
@@ -17,7 +17,7 @@
  * terminated problem text (set on failure), a printable OEM ID, and an
  * answer for every ISA IRQ.
  */
-#include "kernel/acpi.h"
+#include "kernel/lib/acpi.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdbool.h>

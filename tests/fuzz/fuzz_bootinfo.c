@@ -1,11 +1,11 @@
 /*
- * The multiboot information walk (kernel/bootinfo.c) over hostile memory:
+ * The multiboot information walk (kernel/lib/bootinfo.c) over hostile memory:
  * the input is physical memory from MEM_BASE on, the information structure
  * at its start, and every pointer in it may point anywhere. Invariants: the
  * copies the kernel keeps are NUL-terminated within their capacity, the
  * region count within the array, and a false return comes with a reason.
  */
-#include "kernel/bootinfo.h"
+#include "kernel/lib/bootinfo.h"
 #include "tests/fuzz/fuzz.h"
 
 /* Low enough that a fuzzer's small numbers land inside, as on a PC where

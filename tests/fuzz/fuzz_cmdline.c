@@ -1,10 +1,10 @@
 /*
- * The kernel command line (kernel/cmdline.c): whatever a boot loader
+ * The kernel command line (kernel/lib/cmdline.c): whatever a boot loader
  * passes. Invariants: every option ends in its valid range whatever the
  * words; each warning is a NUL-terminated "cmdline: " line that fits the
  * kernel's message buffer; parsing is deterministic.
  */
-#include "kernel/cmdline.h"
+#include "kernel/lib/cmdline.h"
 #include "tests/fuzz/fuzz.h"
 
 #define WARNING_PREFIX "cmdline: "

@@ -1,11 +1,11 @@
 /*
- * The scan code map (kernel/keymap.c): any byte stream an 8042 might
+ * The scan code map (kernel/lib/keymap.c): any byte stream an 8042 might
  * deliver, prefixes and Pause sequences cut anywhere. Invariants: every
  * byte types nothing, a printable ASCII character, Enter, Backspace or
  * Ctrl-C; a release (a break code, not part of a prefix or of a Pause
  * sequence) never types; the Pause countdown never exceeds its tail.
  */
-#include "kernel/keymap.h"
+#include "kernel/lib/keymap.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /*
- * The monitor's input path, as kernel/monitor.c runs it: bytes into the
- * line editor (kernel/line.c), a finished line split into words, each word
- * through the number parser (kernel/parse.c). The whole input is also
+ * The monitor's input path, as kernel/monitor/monitor.c runs it: bytes into the
+ * line editor (kernel/lib/line.c), a finished line split into words, each word
+ * through the number parser (kernel/lib/parse.c). The whole input is also
  * parsed as one number, to reach bytes a line never holds.
  *
  * Invariants: the buffer is NUL-terminated at len, within capacity, and
@@ -10,8 +10,8 @@
  * spaces, inside the line; parse_u32 agrees with a reference that
  * accumulates in 64 bits.
  */
-#include "kernel/line.h"
-#include "kernel/parse.h"
+#include "kernel/lib/line.h"
+#include "kernel/lib/parse.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdbool.h>

@@ -1,12 +1,12 @@
 /*
- * The MC146818 decoder (kernel/rtc_time.c): eight register bytes as a
+ * The MC146818 decoder (kernel/lib/rtc_time.c): eight register bytes as a
  * broken or hostile clock might give them. Invariants: a decoded time is a
  * real calendar date and time of day; encoding it again in the format
  * Register B gives yields the same register bytes (the decoder neither
  * accepts a byte it cannot read back nor misreads one); the text is
  * "YYYY-MM-DD HH:MM:SS".
  */
-#include "kernel/rtc_time.h"
+#include "kernel/lib/rtc_time.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-"""The live I/O panel on the VGA screen (kernel/panel.c), read from video
+"""The live I/O panel on the VGA screen (kernel/panel/panel.c), read from video
 memory through QMP: its rows, counters that move and agree with the
 monitor's own commands, the monitor below it, `screen console|live`, the
 pause while the I/O trace is on, the VGA window moving under it, and a

@@ -1,10 +1,10 @@
-/* Host tests for kernel/acpi.c. A few byte arrays stand for windows of
+/* Host tests for kernel/lib/acpi.c. A few byte arrays stand for windows of
  * physical memory: page 0, the EBDA, the BIOS area (where SeaBIOS leaves
  * the RSDP), the top of RAM (where QEMU puts the tables) and the last page
  * below 4 GiB. The read callback hands out only ranges inside one window,
  * so a walk that strays shows as a problem (or as an ASan error), never as
  * a read of host memory. */
-#include "kernel/acpi.h"
+#include "kernel/lib/acpi.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* Host tests of kernel/addrmap.c: merging the firmware's memory map with
+/* Host tests of kernel/lib/addrmap.c: merging the firmware's memory map with
  * the device windows into one table of the 4 GiB space (claims C6, C9). */
-#include "kernel/addrmap.h"
+#include "kernel/lib/addrmap.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

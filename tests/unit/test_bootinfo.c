@@ -1,8 +1,8 @@
-/* Host tests for kernel/bootinfo.c. A byte array stands for physical memory
+/* Host tests for kernel/lib/bootinfo.c. A byte array stands for physical memory
  * [MEM_BASE, MEM_BASE + MEM_SIZE); the read callback hands out only ranges
  * inside it, so a walk that strays shows as a problem (or as an ASan error),
  * never as a read of host memory. */
-#include "kernel/bootinfo.h"
+#include "kernel/lib/bootinfo.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* Host tests for kernel/cmdline.c: defaults, the image name that QEMU puts
+/* Host tests for kernel/lib/cmdline.c: defaults, the image name that QEMU puts
  * first, every key and its bad values, and the warnings they produce. */
-#include "kernel/cmdline.h"
+#include "kernel/lib/cmdline.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Host tests of kernel/crc32.c against zlib's published check values. */
+/* Host tests of kernel/lib/crc32.c against zlib's published check values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/crc32.h"
+#include "kernel/lib/crc32.h"
 
 static uint32_t crc_of(const char *s)
 {

@@ -1,4 +1,4 @@
-/* Host tests of kernel/dma_rules.c: every rule of ISA DMA at its edge, and
+/* Host tests of kernel/lib/dma_rules.c: every rule of ISA DMA at its edge, and
  * the page/address/count encoding the 8237 is programmed with. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/dma_rules.h"
+#include "kernel/lib/dma_rules.h"
 
 #define KIB 1024u
 #define MIB (1024u * KIB)

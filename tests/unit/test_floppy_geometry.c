@@ -1,4 +1,4 @@
-/* Host tests of kernel/floppy_geometry.c: LBA to cylinder/head/sector on a
+/* Host tests of kernel/lib/floppy_geometry.c: LBA to cylinder/head/sector on a
  * 1.44 MB disk, the split of a read at track boundaries, argument ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernel/floppy_geometry.h"
+#include "kernel/lib/floppy_geometry.h"
 
 static void expect_chs(uint32_t lba, unsigned c, unsigned h, unsigned s)
 {

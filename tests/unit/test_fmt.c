@@ -1,6 +1,6 @@
-/* Host tests for kernel/fmt.c: every conversion, flag and width form, the
+/* Host tests for kernel/lib/fmt.c: every conversion, flag and width form, the
  * 64-bit values, unknown conversions and fmt_snprintf's truncation. */
-#include "kernel/fmt.h"
+#include "kernel/lib/fmt.h"
 
 #include <limits.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
-/* Host tests for kernel/idt_gate.c: the fields and the raw bytes of a gate
+/* Host tests for kernel/lib/idt_gate.c: the fields and the raw bytes of a gate
  * descriptor, checked against Intel SDM vol. 3A, figure 6-2. */
-#include "kernel/idt_gate.h"
+#include "kernel/lib/idt_gate.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * kernel/keymap.c: scan code set 1 to ASCII. The scan codes below are
+ * kernel/lib/keymap.c: scan code set 1 to ASCII. The scan codes below are
  * written out from the set 1 table (IBM PS/2 Hardware Interface Technical
  * Reference), not taken from keymap.c, so the test checks the table too.
  */
@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernel/keymap.h"
+#include "kernel/lib/keymap.h"
 
 #define BREAK(code) ((uint8_t)((code) | 0x80))
 

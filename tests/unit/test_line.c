@@ -1,6 +1,6 @@
-/* Host tests for kernel/line.c: line endings (CR, LF, CR LF), editing,
+/* Host tests for kernel/lib/line.c: line endings (CR, LF, CR LF), editing,
  * Ctrl-C, bad bytes, and a flood past LINE_CAPACITY. */
-#include "kernel/line.h"
+#include "kernel/lib/line.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

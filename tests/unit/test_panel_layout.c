@@ -1,7 +1,7 @@
-/* Host tests of kernel/panel_layout.c: the live panel's cells, row by row
+/* Host tests of kernel/lib/panel_layout.c: the live panel's cells, row by row
  * and colour by colour, for each way a machine can be (APICs or 8259,
  * devices missing, trace on, no tick), and the fixed-width counts. */
-#include "kernel/panel_layout.h"
+#include "kernel/lib/panel_layout.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
-/* Host tests for kernel/parse.c: parse_u32 on good, empty, malformed and
+/* Host tests for kernel/lib/parse.c: parse_u32 on good, empty, malformed and
  * overflowing input, parse_status_text, and split_words. */
-#include "kernel/parse.h"
+#include "kernel/lib/parse.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

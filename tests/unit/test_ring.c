@@ -1,11 +1,11 @@
-/* Host tests of kernel/ring.c, the interrupt-to-reader byte ring. */
+/* Host tests of kernel/lib/ring.c, the interrupt-to-reader byte ring. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "kernel/ring.h"
+#include "kernel/lib/ring.h"
 
 static void test_init_refuses_non_powers_of_two(void **state)
 {

@@ -1,5 +1,5 @@
 /*
- * kernel/rtc_time.c: decoding the MC146818's time registers in each of its
+ * kernel/lib/rtc_time.c: decoding the MC146818's time registers in each of its
  * formats, the century, validation, and formatting.
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "kernel/rtc_time.h"
+#include "kernel/lib/rtc_time.h"
 
 #define BCD_24 RTC_B_24_HOUR
 #define BCD_12 0

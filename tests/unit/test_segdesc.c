@@ -1,7 +1,7 @@
-/* Host tests for kernel/segdesc.c: GDT descriptors against the bytes the
+/* Host tests for kernel/lib/segdesc.c: GDT descriptors against the bytes the
  * Intel SDM vol. 3A gives (figures 3-8 and 7-3) and against boot/gdt.asm's
  * flat segments. */
-#include "kernel/segdesc.h"
+#include "kernel/lib/segdesc.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Host tests of kernel/stats.c: the sorting, minimum and median of
+/* Host tests of kernel/lib/stats.c: the sorting, minimum and median of
  * `bench`'s samples, the overhead subtraction, ratios, nanoseconds from
  * clock ticks and the 8254's count-down arithmetic. */
 #include <setjmp.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "kernel/stats.h"
+#include "kernel/lib/stats.h"
 
 #define PIT_HZ 1193182u
 

@@ -1,0 +1,268 @@
+/*
+ * The address-space map (see addrmap.h): a sweep from address 0 to 4 GiB.
+ * At each step the kernel asks which region answers at the current address
+ * and where the next region begins or ends; up to there the answer cannot
+ * change. n regions give at most 2n + 1 steps of n comparisons each, which
+ * for the few dozen regions of a PC is nothing, and needs no memory beyond
+ * the output.
+ */
+#include "kernel/lib/addrmap.h"
+
+#include "kernel/lib/fmt.h"
+#include "kernel/lib/klib.h"
+
+#define KIB 1024ull
+#define MIB (1024 * KIB)
+#define GIB (1024 * MIB)
+
+/* The share of 4 GiB in units of 1/10000 of a percent. */
+#define SHARE_SCALE 1000000ull
+#define SHARE_DECIMALS 10000ull
+
+static uint64_t region_end(const struct addrmap_region *r)
+{
+    /* A length that would run past 2^64 is cut at 4 GiB like any other. */
+    if (r->base >= ADDRMAP_SPACE_END)
+        return r->base;
+    if (r->length > ADDRMAP_SPACE_END - r->base)
+        return ADDRMAP_SPACE_END;
+    return r->base + r->length;
+}
+
+static bool covers(const struct addrmap_region *r, uint64_t addr)
+{
+    return r->base <= addr && addr < region_end(r);
+}
+
+/* The region that answers at addr: the highest rank, the first listed at
+ * equal ranks; NULL when none covers addr. */
+static const struct addrmap_region *winner(const struct addrmap_region *in,
+                                           unsigned n, uint64_t addr)
+{
+    const struct addrmap_region *best = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (covers(&in[i], addr) && (!best || in[i].rank > best->rank))
+            best = &in[i];
+    return best;
+}
+
+/* The first address above addr where some region begins or ends. */
+static uint64_t next_edge(const struct addrmap_region *in, unsigned n,
+                          uint64_t addr)
+{
+    uint64_t next = ADDRMAP_SPACE_END;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t end = region_end(&in[i]);
+        if (in[i].base > addr && in[i].base < next)
+            next = in[i].base;
+        if (end > addr && end < next)
+            next = end;
+    }
+    return next;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+unsigned addrmap_build(const struct addrmap_region *in, unsigned n,
+                       struct addrmap_row *out, unsigned cap)
+{
+    unsigned rows = 0;
+    struct addrmap_row last = { 0, 0, ADDRMAP_NOTHING, 0 };
+
+    for (uint64_t addr = 0; addr < ADDRMAP_SPACE_END;) {
+        const struct addrmap_region *r = winner(in, n, addr);
+        uint64_t end = next_edge(in, n, addr);
+        enum addrmap_answer answer = r ? r->answer : ADDRMAP_NOTHING;
+        const char *what = r ? r->what : 0;
+
+        if (rows > 0 && last.answer == answer && same_text(last.what, what)) {
+            last.end = end;
+        } else {
+            rows++;
+            last = (struct addrmap_row){ addr, end, answer, what };
+        }
+        if (rows <= cap)
+            out[rows - 1] = last;
+        addr = end;
+    }
+    return rows;
+}
+
+const char *addrmap_answer_name(enum addrmap_answer answer)
+{
+    switch (answer) {
+    case ADDRMAP_RAM:
+        return "RAM";
+    case ADDRMAP_DEVICE:
+        return "device";
+    case ADDRMAP_ROM:
+        return "ROM";
+    case ADDRMAP_RESERVED:
+        return "reserved";
+    case ADDRMAP_NOTHING:
+        break;
+    }
+    return "nothing";
+}
+
+int addrmap_format_size(uint64_t bytes, char *buf, size_t size)
+{
+    static const struct {
+        uint64_t bytes;
+        const char *name;
+    } units[] = { { GIB, "GiB" }, { MIB, "MiB" }, { KIB, "KiB" } };
+
+    for (unsigned i = 0; i < ARRAY_SIZE(units); i++) {
+        uint64_t u = units[i].bytes;
+        if (bytes < u)
+            continue;
+        if (bytes % u == 0)
+            return fmt_snprintf(buf, size, "%llu %s",
+                                (unsigned long long)(bytes / u),
+                                units[i].name);
+        return fmt_snprintf(buf, size, "~%llu.%llu %s",
+                            (unsigned long long)(bytes / u),
+                            (unsigned long long)(bytes % u * 10 / u),
+                            units[i].name);
+    }
+    return fmt_snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+}
+
+int addrmap_format_share(uint64_t bytes, char *buf, size_t size)
+{
+    /* bytes <= 2^32, so bytes * 10^6 stays far below 2^64. */
+    uint64_t units = (bytes * SHARE_SCALE + ADDRMAP_SPACE_END / 2)
+                     / ADDRMAP_SPACE_END;
+    return fmt_snprintf(buf, size, "%llu.%04llu%%",
+                        (unsigned long long)(units / SHARE_DECIMALS),
+                        (unsigned long long)(units % SHARE_DECIMALS));
+}
+
+static bool is_window(const struct addrmap_row *r)
+{
+    return r->answer == ADDRMAP_DEVICE || r->answer == ADDRMAP_ROM;
+}
+
+/* Appends to buf at *len, keeping the snprintf-style total length. */
+static void append(char *buf, size_t size, int *len, const char *text)
+{
+    size_t at = (size_t)*len < size ? (size_t)*len : size;
+    *len += fmt_snprintf(buf + at, size - at, "%s", text);
+}
+
+int addrmap_format_windows(const struct addrmap_row *rows, unsigned n,
+                           char *buf, size_t size)
+{
+    char text[24];
+    uint64_t low = 0, total = 0;
+    int len = 0;
+
+    if (size > 0)
+        buf[0] = '\0';
+    for (unsigned i = 0; i < n; i++)
+        if (is_window(&rows[i]) && rows[i].end <= ADDRMAP_LOW_MEMORY_END)
+            low += rows[i].end - rows[i].base;
+    if (low) {
+        addrmap_format_size(low, text, sizeof text);
+        append(buf, size, &len, text);
+        append(buf, size, &len, " below 1 MiB");
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (!is_window(&rows[i]))
+            continue;
+        total += rows[i].end - rows[i].base;
+        if (rows[i].end <= ADDRMAP_LOW_MEMORY_END)
+            continue;
+        if (len)
+            append(buf, size, &len, " + ");
+        addrmap_format_size(rows[i].end - rows[i].base, text, sizeof text);
+        append(buf, size, &len, text);
+    }
+    if (!len)
+        append(buf, size, &len, "none");
+    append(buf, size, &len, " = ");
+    addrmap_format_size(total, text, sizeof text);
+    append(buf, size, &len, text);
+    append(buf, size, &len, " of 4 GiB (");
+    addrmap_format_share(total, text, sizeof text);
+    append(buf, size, &len, text);
+    append(buf, size, &len, ")");
+    return len;
+}
+
+/*
+ * The I/O ports iospace touches. The addresses are the PC/AT's, fixed
+ * since 1984: IBM Personal Computer AT Technical Reference (1984), "System
+ * I/O Address Map"; the VGA's from the IBM VGA Technical Reference; the
+ * floppy's from the Intel 82077AA data sheet, "Register Description"; the
+ * PCI configuration ports from the PCI Local Bus Specification,
+ * "Configuration Mechanism #1"; QEMU's exit device from its
+ * hw/misc/debugexit.c (iospace's -device isa-debug-exit,iobase=0xf4).
+ * Each driver names its own ports; this table is the overview.
+ */
+const struct portmap_range portmap[] = {
+    { 0x0000, 0x000F, "8237 DMA 1: channels 0-3",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { 0x0020, 0x0021, "8259 PIC, master: command, data",
+      "drivers/pic8259.c", PORTMAP_IN_OUT },
+    { 0x0040, 0x0043, "8254 PIT: channels 0-2, mode",
+      "drivers/pit8254.c", PORTMAP_IN_OUT },
+    { 0x0060, 0x0060, "8042 keyboard controller: data",
+      "drivers/kbd8042.c", PORTMAP_IN_OUT },
+    { 0x0061, 0x0061, "port B: PIT 2 gate, speaker",
+      "drivers/pit8254.c", PORTMAP_IN_OUT },
+    { 0x0064, 0x0064, "8042: status (in), command (out)",
+      "drivers/kbd8042.c", PORTMAP_IN_OUT },
+    { 0x0070, 0x0071, "MC146818 RTC/CMOS: index, data",
+      "drivers/rtc.c", PORTMAP_IN_OUT },
+    { 0x0080, 0x0080, "POST code: io_wait's delay",
+      "io/port.h", PORTMAP_OUT },
+    { 0x0081, 0x008F, "DMA page registers (74LS612)",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { 0x00A0, 0x00A1, "8259 PIC, slave: command, data",
+      "drivers/pic8259.c", PORTMAP_IN_OUT },
+    { 0x00C0, 0x00DF, "8237 DMA 2: channels 4-7",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { 0x00F4, 0x00F4, "QEMU isa-debug-exit",
+      "drivers/debugexit.c", PORTMAP_OUT },
+    { 0x03C0, 0x03DF, "VGA: sequencer, GC, CRTC, DAC",
+      "drivers/vga.c", PORTMAP_IN_OUT },
+    /* The floppy controller skips 0x3F6: the hard disk controller's. */
+    { 0x03F0, 0x03F5, "82077AA floppy disk controller",
+      "drivers/floppy.c", PORTMAP_IN_OUT },
+    { 0x03F7, 0x03F7, "82077AA: DIR (in), CCR (out)",
+      "drivers/floppy.c", PORTMAP_IN_OUT },
+    { 0x03F8, 0x03FF, "16550 UART, COM1",
+      "drivers/serial.c", PORTMAP_IN_OUT },
+    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
+     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
+     * and device IDs). */
+    { 0x0CF8, 0x0CFF, "PCI configuration: address, data",
+      "monitor: inl, outl", PORTMAP_IN_OUT },
+};
+
+const unsigned portmap_count = ARRAY_SIZE(portmap);
+
+const char *portmap_access_name(enum portmap_access access)
+{
+    switch (access) {
+    case PORTMAP_IN:
+        return "in";
+    case PORTMAP_OUT:
+        return "out";
+    case PORTMAP_IN_OUT:
+        break;
+    }
+    return "in/out";
+}
+
+unsigned portmap_ports_used(void)
+{
+    unsigned ports = 0;
+    for (unsigned i = 0; i < portmap_count; i++)
+        ports += portmap[i].last - portmap[i].first + 1u;
+    return ports;
+}

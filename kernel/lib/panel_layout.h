@@ -1,0 +1,130 @@
+/*
+ * The live panel's layout: what the top rows of the 80x25 text screen
+ * show, as character cells, from a snapshot of the kernel's counters.
+ * kernel/panel/panel.c takes the snapshot and writes the cells; this file only
+ * decides where each character goes and in which colour. Pure C, no
+ * device access: the kernel and the host tests compile it, so the layout
+ * is tested on the host cell by cell (tests/unit/test_panel_layout.c).
+ *
+ * Two columns: on the left the port-mapped devices (in/out, the 64 KiB
+ * I/O port space), on the right the memory-mapped ones (mov, the 4 GiB
+ * memory space). Counterparts share rows: the 8259 beside the IO APIC
+ * (the IRQ count per line, through each), the PIT beside the Local APIC
+ * timer, the VGA's registers beside its text memory. Below the three
+ * memory-mapped devices, the right column holds the legend.
+ */
+#ifndef KERNEL_PANEL_LAYOUT_H
+#define KERNEL_PANEL_LAYOUT_H
+
+#include "drivers/vga.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PANEL_FIRST_ROW 1       /* the screen row below the title */
+#define PANEL_ROWS 15           /* screen rows 1..15 */
+#define PANEL_CELLS (PANEL_ROWS * VGA_COLS)
+/* The monitor's first row when the panel is on the screen: 9 rows for
+ * it, 16..24. */
+#define PANEL_CONSOLE_TOP (PANEL_FIRST_ROW + PANEL_ROWS)
+
+/* The IRQ lines the panel counts: the ones iospace's drivers use (PIT,
+ * keyboard, COM1, floppy); `irqs` lists all sixteen. */
+#define PANEL_IRQ_LINES 4
+extern const uint8_t panel_irq_lines[PANEL_IRQ_LINES];
+
+/* Everything the panel shows, read from the drivers at one moment. A
+ * device that is missing or not in use says so instead of showing zeros
+ * that would look live. */
+struct panel_view {
+    /* Interrupts: the IO APIC and the Local APIC deliver them, or the
+     * 8259 pair does (irq=pic, or a CPU without a Local APIC). */
+    bool apic_delivers;
+    bool cpu_has_apic;
+    uint32_t lapic_base, ioapic_base;           /* when apic_delivers */
+    bool irq_line_used[PANEL_IRQ_LINES];        /* a driver handles it */
+    uint32_t irq_pic[PANEL_IRQ_LINES];          /* delivered by the 8259 */
+    uint32_t irq_apic[PANEL_IRQ_LINES];         /* by the IO APIC */
+    /* Timers. The kernel's tick is the PIT on IRQ 0 with the 8259, the
+     * Local APIC timer with the APICs; tick_millihz 0: no tick at all. */
+    bool pit_counting;
+    uint32_t tick_millihz;
+    uint32_t pit_ticks;                         /* IRQ 0 via the 8259 */
+    uint32_t lapic_ticks;                       /* timer interrupts */
+    uint32_t lapic_current;                     /* its current count */
+    /* The VGA card: its CRTC cursor (row * 80 + column, as last written),
+     * where its memory window starts, and the text cells moved with mov. */
+    uint16_t cursor;
+    uint32_t text_base;
+    uint32_t cells_written, cells_read;
+    /* The serial line and the keyboard. */
+    bool uart;
+    uint32_t uart_in, uart_out;
+    bool kbd;
+    uint32_t keys, scancodes;
+    /* DMA transfers programmed, and the diskette's sectors by each way. */
+    uint32_t dma_transfers, dma_bytes;
+    bool floppy;
+    uint32_t sectors_dma, sectors_pio;
+    /* The panel itself. */
+    bool paused;                /* the I/O trace is on: no drawing */
+    uint32_t updates_per_s;     /* 0: no timer tick, drawn at each key */
+    uint32_t panel_cells;       /* cells the panel has written */
+};
+
+/* Colours (VGA attribute bytes: background << 4 | foreground). */
+#define PANEL_ATTR(fg, bg) ((uint8_t)((fg) | (bg) << 4))
+#define PANEL_HEAD_PMIO PANEL_ATTR(VGA_BLACK, VGA_BROWN)
+#define PANEL_HEAD_MMIO PANEL_ATTR(VGA_BLACK, VGA_GREEN)
+#define PANEL_PMIO PANEL_ATTR(VGA_YELLOW, VGA_BLACK)       /* ports, in/out */
+#define PANEL_MMIO PANEL_ATTR(VGA_LIGHT_GREEN, VGA_BLACK)  /* addresses, mov */
+#define PANEL_NAME PANEL_ATTR(VGA_LIGHT_CYAN, VGA_BLACK)
+#define PANEL_LABEL PANEL_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
+#define PANEL_CHANGED PANEL_ATTR(VGA_WHITE, VGA_BLACK)     /* a new value */
+#define PANEL_STEADY PANEL_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
+#define PANEL_ABSENT PANEL_ATTR(VGA_DARK_GREY, VGA_BLACK)
+#define PANEL_PAUSED PANEL_ATTR(VGA_LIGHT_RED, VGA_BLACK)
+
+/* Where things are: the columns, and the column between them. */
+#define PANEL_LEFT_COL 0
+#define PANEL_RULE_COL 39
+#define PANEL_RIGHT_COL 40
+#define PANEL_COLUMN_WIDTH 39   /* the left one; the right one has 40 */
+
+/* The rows, counted from the panel's first (screen row PANEL_FIRST_ROW). */
+enum panel_row {
+    PANEL_ROW_HEADERS,
+    PANEL_ROW_PIC,              /* 8259 PIC      | IO APIC */
+    PANEL_ROW_PIC_IRQS,
+    PANEL_ROW_PIT,              /* 8254 PIT      | Local APIC */
+    PANEL_ROW_PIT_TICKS,
+    PANEL_ROW_VGA,              /* VGA CRTC, GC  | VGA text */
+    PANEL_ROW_VGA_COUNTS,
+    PANEL_ROW_UART,             /* 16550 UART    | (the legend) */
+    PANEL_ROW_UART_BYTES,
+    PANEL_ROW_KBD,              /* 8042 keyboard */
+    PANEL_ROW_KBD_KEYS,
+    PANEL_ROW_DMA,              /* 8237 DMA */
+    PANEL_ROW_DMA_TRANSFERS,
+    PANEL_ROW_FDC,              /* 82077AA FDC */
+    PANEL_ROW_FDC_SECTORS,
+};
+
+/* The panel's cells, row by row (cells[row * VGA_COLS + column], rows
+ * counted from the panel's first), from the view now. A counter that
+ * differs from before (NULL: no earlier view) is drawn in PANEL_CHANGED. */
+void panel_compose(const struct panel_view *now,
+                   const struct panel_view *before,
+                   uint16_t cells[PANEL_CELLS]);
+
+/* A count right-aligned in exactly width characters. When its digits do
+ * not fit, it is shown in thousands, millions... with a suffix k, M, G, T,
+ * P, E, rounded down (1234567 in 5: "1234k"), so a display never runs
+ * ahead of the count; when even that does not fit, width '#'. Writes
+ * width characters and a NUL (size must exceed width) and returns width;
+ * returns 0 and writes nothing when width is 0 or size too small. */
+int panel_format_count(uint64_t value, unsigned width, char *buf,
+                       size_t size);
+
+#endif

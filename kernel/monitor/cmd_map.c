@@ -1,0 +1,262 @@
+/*
+ * `map`: who answers where, in both of the PC's address spaces (claims C6,
+ * C9). The memory table merges the firmware's memory map (multiboot) with
+ * the windows of the devices iospace drives; kernel/lib/addrmap.c does the
+ * merging. The port table lists the I/O ports iospace touches.
+ *
+ * `vgawindow`: moves the VGA's memory window (claim C5), so the same video
+ * memory answers at another address, and shows it with a marker.
+ */
+#include "drivers/vga.h"
+#include "io/mmio.h"
+#include "kernel/lib/addrmap.h"
+#include "kernel/lib/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/lib/fmt.h"
+#include "kernel/irq.h"
+#include "kernel/irq_apic.h"
+#include "kernel/lib/klib.h"
+#include "kernel/monitor/monitor.h"
+#include "kernel/paging.h"
+
+/* The firmware's memory map, the kernel and four windows; n regions cut
+ * 4 GiB into at most 2n + 1 rows, so every row fits. */
+#define MAP_REGIONS_MAX (BOOTINFO_MMAP_MAX + 5)
+#define MAP_ROWS_MAX (2 * MAP_REGIONS_MAX + 1)
+
+/* The ROM area under 1 MiB (IBM PC AT Technical Reference, "System Memory
+ * Map"): option ROMs of adapter cards from 0xC0000 (the VGA BIOS first),
+ * the system BIOS up to 1 MiB. */
+#define BIOS_ROM_BASE 0xC0000u
+#define BIOS_ROM_SIZE 0x40000u
+
+/* The APICs answer in one 4 KiB page each: the Local APIC's registers fill
+ * it (Intel SDM vol. 3A, 11.4.1); the IO APIC's two-register window sits
+ * at the start of its page, and the kernel maps the page. */
+#define APIC_WINDOW_SIZE PAGE_SIZE
+
+extern char kernel_image_start[], kernel_image_end[];
+
+struct collect {
+    struct addrmap_region in[MAP_REGIONS_MAX];
+    unsigned n;
+};
+
+static void add(struct collect *c, uint64_t base, uint64_t length,
+                enum addrmap_answer answer, enum addrmap_rank rank,
+                const char *what)
+{
+    if (c->n < MAP_REGIONS_MAX)
+        c->in[c->n++] = (struct addrmap_region){ base, length, answer, rank,
+                                                 what };
+}
+
+/* What the firmware says, translated. The CPU starts executing at
+ * 0xFFFFFFF0, so whatever the map reserves at the very top of 4 GiB holds
+ * the firmware itself: the BIOS flash chip, a ROM to the CPU. */
+static void add_firmware_region(struct collect *c,
+                                const struct bootinfo_region *r)
+{
+    enum addrmap_answer answer = ADDRMAP_RAM;
+    enum addrmap_rank rank = ADDRMAP_RANK_FIRMWARE;
+    const char *what;
+
+    switch (r->type) {
+    case MULTIBOOT_MMAP_AVAILABLE:
+        rank = ADDRMAP_RANK_FREE;
+        what = "free RAM";
+        break;
+    case MULTIBOOT_MMAP_ACPI_RECLAIMABLE:
+        what = "ACPI tables (reclaimable)";
+        break;
+    case MULTIBOOT_MMAP_ACPI_NVS:
+        what = "ACPI NVS (firmware's RAM)";
+        break;
+    case MULTIBOOT_MMAP_BAD:
+        what = "bad RAM";
+        break;
+    default:
+        if (r->base + r->length == ADDRMAP_SPACE_END) {
+            answer = ADDRMAP_ROM;
+            what = "firmware flash, reset vector";
+        } else {
+            answer = ADDRMAP_RESERVED;
+            what = "kept by the firmware";
+        }
+        break;
+    }
+    add(c, r->base, r->length, answer, rank, what);
+}
+
+static void collect_regions(struct collect *c)
+{
+    const struct bootinfo *info = kernel_bootinfo();
+    uint32_t kernel_start = (uint32_t)(uintptr_t)kernel_image_start;
+    uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
+
+    for (unsigned i = 0; i < info->mmap_count; i++)
+        add_firmware_region(c, &info->mmap[i]);
+    add(c, kernel_start, kernel_end - kernel_start, ADDRMAP_RAM,
+        ADDRMAP_RANK_KERNEL, "iospace kernel image");
+    add(c, VGA_MEMORY_BASE, VGA_MEMORY_SIZE, ADDRMAP_DEVICE,
+        ADDRMAP_RANK_WINDOW, "VGA video memory");
+    add(c, BIOS_ROM_BASE, BIOS_ROM_SIZE, ADDRMAP_ROM, ADDRMAP_RANK_WINDOW,
+        "option ROMs + system BIOS");
+    if (irq_active() == IRQ_BY_APIC) {
+        const struct apic_config *cfg = irq_apic_config();
+        add(c, cfg->ioapic_base, APIC_WINDOW_SIZE, ADDRMAP_DEVICE,
+            ADDRMAP_RANK_WINDOW, "IO APIC registers");
+        add(c, cfg->lapic_base, APIC_WINDOW_SIZE, ADDRMAP_DEVICE,
+            ADDRMAP_RANK_WINDOW, "Local APIC registers");
+    }
+}
+
+static void print_memory_map(void)
+{
+    struct collect c = { .n = 0 };
+    struct addrmap_row rows[MAP_ROWS_MAX];
+    char size[24], windows[120];
+
+    collect_regions(&c);
+    unsigned n = addrmap_build(c.in, c.n, rows, MAP_ROWS_MAX);
+
+    kprintf("memory address space: 4 GiB, every address reached with mov\n");
+    kprintf("  %-21s %10s  %-8s %-3s  %s\n", "first-last", "size",
+            "answers", "via", "what");
+    for (unsigned i = 0; i < n; i++) {
+        addrmap_format_size(rows[i].end - rows[i].base, size, sizeof size);
+        kprintf("  0x%08x-0x%08x %10s  %-8s %-3s  %s\n",
+                (uint32_t)rows[i].base, (uint32_t)(rows[i].end - 1), size,
+                addrmap_answer_name(rows[i].answer), "mov",
+                rows[i].what ? rows[i].what : "no RAM, no iospace device");
+    }
+    if (kernel_bootinfo()->mmap_truncated)
+        kprintf("  (the firmware's map has more regions than the kernel "
+                "keeps)\n");
+    if (irq_active() != IRQ_BY_APIC)
+        kprintf("  (the APICs are not in use, so their windows are not "
+                "listed)\n");
+    addrmap_format_windows(rows, n, windows, sizeof windows);
+    kprintf("memory addresses taken by device windows (RAM cannot use "
+            "them):\n  %s\n", windows);
+}
+
+static void print_port_map(void)
+{
+    char ports[16];
+
+    kprintf("I/O port space: 64 KiB apart from memory, reached only with "
+            "in/out;\n  iospace uses %u ports, none of which takes a memory "
+            "address\n", portmap_ports_used());
+    kprintf("  %-13s  %-34s %-19s %s\n", "ports", "chip", "driver",
+            "via");
+    for (unsigned i = 0; i < portmap_count; i++) {
+        const struct portmap_range *p = &portmap[i];
+        if (p->first == p->last)
+            fmt_snprintf(ports, sizeof ports, "0x%04x", p->first);
+        else
+            fmt_snprintf(ports, sizeof ports, "0x%04x-0x%04x", p->first,
+                         p->last);
+        kprintf("  %-13s  %-34s %-19s %s\n", ports, p->chip, p->driver,
+                portmap_access_name(p->access));
+    }
+}
+
+static void cmd_map(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    print_memory_map();
+    print_port_map();
+}
+
+/* The marker goes into the last cell of the screen, which every window
+ * reaches: yellow '#' on magenta, a cell the console never writes. */
+#define MARK_OFFSET (2u * (VGA_ROWS * VGA_COLS - 1))
+#define MARK_CELL ('#' | (VGA_YELLOW | VGA_MAGENTA << 4) << 8)
+#define WINDOW_NAME_SIZE 12         /* "a0000-bffff" */
+#define VGA_WINDOW_NAMES "a0000-bffff, a0000-affff, b0000-b7fff, b8000-bffff"
+
+static void window_name(enum vga_window w, char *buf)
+{
+    fmt_snprintf(buf, WINDOW_NAME_SIZE, "%05x-%05x", vga_window_base(w),
+                 vga_window_base(w) + vga_window_size(w) - 1);
+}
+
+static void print_window(enum vga_window w)
+{
+    char size[24];
+    addrmap_format_size(vga_window_size(w), size, sizeof size);
+    kprintf("  VGA memory answers at 0x%05x-0x%05x (%s), the text at "
+            "0x%05x\n", vga_window_base(w),
+            vga_window_base(w) + vga_window_size(w) - 1, size,
+            (uint32_t)vga_text_address());
+}
+
+/* What a load at addr reaches once the window is w. */
+static void print_old_address(uint32_t addr, uint16_t value, enum vga_window w,
+                              uint32_t same_cell)
+{
+    uint32_t base = vga_window_base(w);
+    if (addr == same_cell)
+        kprintf("  0x%05x is the same cell in the new window\n", addr);
+    else if (addr < base || addr >= base + vga_window_size(w))
+        kprintf("  0x%05x now reads 0x%04x: nothing answers there\n", addr,
+                value);
+    else
+        kprintf("  0x%05x now reads 0x%04x: other video memory (offset "
+                "0x%05x of the window)\n", addr, value, addr - base);
+}
+
+static void cmd_vgawindow(int argc, char **argv)
+{
+    enum vga_window old = vga_window_get(), new = VGA_WINDOWS;
+    char name[WINDOW_NAME_SIZE];
+
+    if (argc == 1) {
+        kprintf("vgawindow: GR06 = 0x%02x, memory map select %u\n",
+                vga_misc_read(), old);
+        print_window(old);
+        kprintf("  RANGE: " VGA_WINDOW_NAMES "\n");
+        return;
+    }
+    for (unsigned w = 0; w < VGA_WINDOWS; w++) {
+        window_name(w, name);
+        if (strcmp(argv[1], name) == 0)
+            new = w;
+    }
+    if (new == VGA_WINDOWS) {
+        monitor_error("vgawindow: unknown RANGE '%s' (" VGA_WINDOW_NAMES
+                      ")", argv[1]);
+        return;
+    }
+
+    /* A marker through the old window, the move, the marker read back
+     * through the new one; then the cell gets its character back. Nothing
+     * is printed in between: the console writes through the window too. */
+    uint32_t old_cell = vga_window_base(old) + MARK_OFFSET;
+    uint32_t new_cell = vga_window_base(new) + MARK_OFFSET;
+    uint8_t misc_before = vga_misc_read();
+    uint16_t saved = mmio_read16(old_cell);
+    mmio_write16(old_cell, MARK_CELL);
+    vga_window_set(new);
+    uint16_t through_new = mmio_read16(new_cell);
+    uint16_t at_old = mmio_read16(old_cell);
+    mmio_write16(new_cell, saved);
+
+    kprintf("vgawindow: GR06 (ports 0x%03x/0x%03x) 0x%02x -> 0x%02x, memory "
+            "map select %u -> %u\n", VGA_GC_INDEX, VGA_GC_DATA, misc_before,
+            vga_misc_read(), old, new);
+    print_window(new);
+    kprintf("  marker 0x%04x written at 0x%05x before the move reads 0x%04x "
+            "at 0x%05x\n", MARK_CELL, old_cell, through_new, new_cell);
+    print_old_address(old_cell, at_old, new, new_cell);
+}
+
+const struct command map_commands[] = {
+    { "map", "", "who answers where: memory and I/O port space", 1, 1,
+      cmd_map },
+    { "vgawindow", "[RANGE]", "show or move the VGA memory window (GR06)",
+      1, 2, cmd_vgawindow },
+    { 0, 0, 0, 0, 0, 0 },
+};
