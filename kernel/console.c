@@ -1,61 +1,98 @@
 #include "kernel/console.h"
 
-#include "drivers/kbd8042.h"
-#include "drivers/serial.h"
 #include "kernel/lib/fmt.h"
-#include "kernel/panel/panel.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>
 
-/* On a line of its own: it may come in the middle of one. */
-#define SERIAL_STUCK_WARNING                                               \
-    "\nwarning: serial: the UART's transmitter stopped taking bytes (LSR "   \
-    "THRE stays clear); serial output is dropped until it takes them "     \
-    "again\n"
+static struct console_sink *sinks;
+static struct console_source *sources;
+static void (*idle_hook)(void);
 
-/* Terminals expect CR LF at the end of a line; the VGA console only needs
- * the LF. The conversion happens here, once, for every line. */
-static void put_both(void *ctx, char c)
+/* Each list keeps the order kmain registered in: output and input go
+ * through the devices in that order. */
+void console_add_sink(struct console_sink *sink)
 {
-    (void)ctx;
-    if (c == '\n')
-        serial_putc('\r');
-    serial_putc(c);
-    vga_putc(c);
+    struct console_sink **at = &sinks;
+    while (*at)
+        at = &(*at)->next;
+    sink->next = 0;
+    sink->was_stuck = false;
+    *at = sink;
 }
 
-/* The serial line cannot report its own failure: when the UART's
- * transmitter gets stuck (drivers/serial.c drops bytes then), the screen
- * says so, once; when it takes bytes again, both consoles do. */
-static void report_serial_state(void)
+void console_add_source(struct console_source *source)
 {
-    static bool was_stuck;
-    bool stuck = serial_tx_stuck();
+    struct console_source **at = &sources;
+    while (*at)
+        at = &(*at)->next;
+    source->next = 0;
+    *at = source;
+}
 
-    if (stuck == was_stuck)
+void console_set_idle(void (*idle)(void))
+{
+    idle_hook = idle;
+}
+
+static void put_all(void *ctx, char c)
+{
+    (void)ctx;
+    for (struct console_sink *s = sinks; s; s = s->next)
+        s->putc(c);
+}
+
+static void put_string(struct console_sink *only, const char *text)
+{
+    for (const char *t = text; *t; t++) {
+        if (only)
+            only->putc(*t);
+        else
+            put_all(0, *t);
+    }
+}
+
+/* A stuck device cannot report its own failure (the serial line when the
+ * host stops reading: drivers/serial.c drops bytes then): the other sinks
+ * say so, once; when it takes output again, all of them do. */
+static void report_stuck(struct console_sink *sink)
+{
+    uint32_t dropped = 0;
+    bool stuck = sink->stuck(&dropped);
+
+    if (stuck == sink->was_stuck)
         return;
-    was_stuck = stuck;
-    console_color(VGA_YELLOW);
+    sink->was_stuck = stuck;
+    console_color(CONSOLE_WARNING);
     if (stuck) {
-        for (const char *s = SERIAL_STUCK_WARNING; *s; s++)
-            vga_putc(*s);
+        for (struct console_sink *s = sinks; s; s = s->next)
+            if (s != sink)
+                put_string(s, sink->stuck_warning);
     } else {
         /* Formatted here rather than by kprintf, which calls this. */
         char msg[80];
-        fmt_snprintf(msg, sizeof msg, "serial: the transmitter takes bytes "
-                     "again; %u were dropped\n", serial_stats().tx_dropped);
-        for (const char *s = msg; *s; s++)
-            put_both(0, *s);
+        fmt_snprintf(msg, sizeof msg, "%s: the transmitter takes bytes "
+                     "again; %u were dropped\n", sink->name, dropped);
+        put_string(0, msg);
     }
-    console_color(VGA_LIGHT_GREY);
+    console_color(CONSOLE_PLAIN);
+}
+
+/* After every write: the stuck reports, then each sink's flush. */
+static void finish_write(void)
+{
+    for (struct console_sink *s = sinks; s; s = s->next)
+        if (s->stuck)
+            report_stuck(s);
+    for (struct console_sink *s = sinks; s; s = s->next)
+        if (s->flush)
+            s->flush();
 }
 
 void kvprintf(const char *fmt, va_list ap)
 {
-    fmt_vformat(put_both, 0, fmt, ap);
-    report_serial_state();
-    vga_sync_cursor();
+    fmt_vformat(put_all, 0, fmt, ap);
+    finish_write();
 }
 
 void kprintf(const char *fmt, ...)
@@ -68,32 +105,33 @@ void kprintf(const char *fmt, ...)
 
 void console_write(const char *s)
 {
-    while (*s)
-        put_both(0, *s++);
-    report_serial_state();
-    vga_sync_cursor();
+    put_string(0, s);
+    finish_write();
 }
 
-void console_color(enum vga_color fg)
+void console_color(enum console_color c)
 {
-    vga_set_color(fg, VGA_BLACK);
+    for (struct console_sink *s = sinks; s; s = s->next)
+        if (s->color)
+            s->color(c);
 }
 
-/* The serial line first, then the keyboard: either can drive the monitor,
- * and the echo goes to both screens anyway. Before each look, and so
- * after each interrupt that woke the CPU, the live panel gets its turn to
- * draw, if an update is due. */
+/* The sources in turn (the serial line first, then the keyboard): either
+ * can drive the monitor, and the echo goes to every sink anyway. Before
+ * each look, and so after each interrupt that woke the CPU, the idle hook
+ * (the live panel) gets its turn. */
 int console_getc(void)
 {
     for (;;) {
-        panel_poll();
+        if (idle_hook)
+            idle_hook();
         cli();
-        int c = serial_getc();
-        if (c < 0)
-            c = kbd_getc();
-        if (c >= 0) {
-            sti();
-            return c;
+        for (struct console_source *s = sources; s; s = s->next) {
+            int c = s->getc();
+            if (c >= 0) {
+                sti();
+                return c;
+            }
         }
         /* Sleep until the next interrupt. STI takes effect only after the
          * instruction that follows it, so no interrupt can slip in between

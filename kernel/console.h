@@ -1,20 +1,64 @@
 /*
- * The kernel's console: output to both the serial line and the VGA screen,
- * input from whichever device has a byte.
+ * The kernel's console: kprintf's output goes to every registered sink
+ * (the serial line, the VGA screen), and console_getc takes input from
+ * whichever registered source has a byte (the serial line, the keyboard).
+ * The console knows no device: kmain registers them (Linux's
+ * register_console, much reduced), so the drivers stay below the kernel.
  */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
-#include "drivers/vga.h"
-
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What a colour means; a sink with colours picks its own for each. */
+enum console_color {
+    CONSOLE_PLAIN,          /* everything else */
+    CONSOLE_TITLE,          /* the banner */
+    CONSOLE_WARNING,        /* "warning:" lines */
+    CONSOLE_ERROR,          /* a panic, an exception's register dump */
+};
+
+/* A device that shows output. The console owns the last two fields. */
+struct console_sink {
+    const char *name;                       /* for its messages: "serial" */
+    /* One character; '\n' ends a line (a sink that needs CR LF adds the
+     * CR itself). */
+    void (*putc)(char c);
+    void (*color)(enum console_color c);    /* NULL: no colours */
+    void (*flush)(void);    /* after each write (a cursor to move); NULL */
+    /* NULL, or: true while the device drops what it is given, with the
+     * count dropped so far. Another sink cannot tell it, so when it turns
+     * true the console shows stuck_warning on every other sink, and when
+     * it turns false again, a line on all of them. */
+    bool (*stuck)(uint32_t *dropped);
+    const char *stuck_warning;
+    struct console_sink *next;
+    bool was_stuck;
+};
+
+/* A device that gives input: its next byte, or -1 when none is waiting. */
+struct console_source {
+    int (*getc)(void);
+    struct console_source *next;            /* the console's */
+};
+
+/* Output goes to the sinks in the order they were added; input is looked
+ * for in the sources in that order. Both must stay alive for good. */
+void console_add_sink(struct console_sink *sink);
+void console_add_source(struct console_source *source);
+/* Runs in console_getc before each look for input, so after each
+ * interrupt that woke the CPU, with interrupts on (the live panel draws
+ * there). NULL: nothing. */
+void console_set_idle(void (*idle)(void));
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
 void console_write(const char *s);
 
-/* Colour for what follows on the VGA screen (serial has no colour). */
-void console_color(enum vga_color fg);
+/* Colour for what follows on the sinks that have colours. */
+void console_color(enum console_color c);
 
 /* Waits for the next input byte, halting the CPU until an interrupt
  * brings one. Returns with interrupts enabled. */

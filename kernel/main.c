@@ -44,12 +44,74 @@ const struct bootinfo *kernel_bootinfo(void)
     return &info;
 }
 
+/* The consoles: kernel/console.c knows no device, so the devices are
+ * handed to it here. */
+
+/* Terminals expect CR LF at the end of a line; the VGA console only needs
+ * the LF. The conversion happens here, once, for every line. */
+static void serial_console_putc(char c)
+{
+    if (c == '\n')
+        serial_putc('\r');
+    serial_putc(c);
+}
+
+static bool serial_console_stuck(uint32_t *dropped)
+{
+    *dropped = serial_stats().tx_dropped;
+    return serial_tx_stuck();
+}
+
+static void vga_console_color(enum console_color c)
+{
+    static const enum vga_color fg[] = {
+        [CONSOLE_PLAIN] = VGA_LIGHT_GREY,
+        [CONSOLE_TITLE] = VGA_LIGHT_CYAN,
+        [CONSOLE_WARNING] = VGA_YELLOW,
+        [CONSOLE_ERROR] = VGA_LIGHT_RED,
+    };
+    vga_set_color(fg[c], VGA_BLACK);
+}
+
+/* On a line of its own: it may come in the middle of one. */
+#define SERIAL_STUCK_WARNING                                               \
+    "\nwarning: serial: the UART's transmitter stopped taking bytes (LSR "   \
+    "THRE stays clear); serial output is dropped until it takes them "     \
+    "again\n"
+
+static struct console_sink serial_console = {
+    .name = "serial",
+    .putc = serial_console_putc,
+    .stuck = serial_console_stuck,
+    .stuck_warning = SERIAL_STUCK_WARNING,
+};
+static struct console_sink vga_console = {
+    .name = "vga",
+    .putc = vga_putc,
+    .color = vga_console_color,
+    .flush = vga_sync_cursor,
+};
+/* The serial line first, then the keyboard: either drives the monitor. */
+static struct console_source serial_input = { .getc = serial_getc };
+static struct console_source keyboard_input = { .getc = kbd_getc };
+
+/* Output to the serial line, then the screen; input from both; the live
+ * panel draws while the kernel waits for input. */
+static void register_consoles(void)
+{
+    console_add_sink(&serial_console);
+    console_add_sink(&vga_console);
+    console_add_source(&serial_input);
+    console_add_source(&keyboard_input);
+    console_set_idle(panel_poll);
+}
+
 static void print_warning(void *ctx, const char *message)
 {
     (void)ctx;
-    console_color(VGA_YELLOW);
+    console_color(CONSOLE_WARNING);
     kprintf("warning: %s\n", message);
-    console_color(VGA_LIGHT_GREY);
+    console_color(CONSOLE_PLAIN);
 }
 
 static void print_bootinfo(void)
@@ -186,11 +248,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
     io_trace_init();
     boot.serial_ok = serial_init();
     vga_init();
+    register_consoles();
 
     vga_set_title(IOSPACE_BANNER);
-    console_color(VGA_LIGHT_CYAN);
+    console_color(CONSOLE_TITLE);
     kprintf("%s\n", IOSPACE_BANNER);
-    console_color(VGA_LIGHT_GREY);
+    console_color(CONSOLE_PLAIN);
     if (boot.serial_ok)
         kprintf("serial: 16550 UART on COM1 (port 0x3f8), 115200 8N1\n");
     else

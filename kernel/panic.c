@@ -25,7 +25,7 @@ void panic(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    console_color(VGA_LIGHT_RED);
+    console_color(CONSOLE_ERROR);
     kprintf("panic: ");
     kvprintf(fmt, ap);
     kprintf("\n");

@@ -76,10 +76,10 @@ void trap_dump(const struct trap_frame *f)
 
 void trap_dump_state(const struct trap_frame *f, uint32_t esp)
 {
-    console_color(VGA_LIGHT_RED);
+    console_color(CONSOLE_ERROR);
     kprintf("*** exception %u: %s\n", f->vector,
             trap_exception_name(f->vector));
-    console_color(VGA_LIGHT_GREY);
+    console_color(CONSOLE_PLAIN);
     kprintf("eip=%08x cs=%04x eflags=%08x error=%08x\n", f->eip, f->cs,
             f->eflags, f->error);
     kprintf("eax=%08x ebx=%08x ecx=%08x edx=%08x\n", f->eax, f->ebx, f->ecx,

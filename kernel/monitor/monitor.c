@@ -7,6 +7,7 @@
  */
 #include "kernel/monitor/monitor.h"
 
+#include "drivers/vga.h"
 #include "kernel/console.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/klib.h"
