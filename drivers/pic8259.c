@@ -18,6 +18,7 @@
 #include "drivers/pic8259.h"
 
 #include "io/port.h"
+#include "kernel/irq.h"
 #include "kernel/x86.h"
 
 /* ICW1 (to the command port): starts initialisation. */
@@ -199,3 +200,16 @@ uint8_t pic_vector_base(bool slave)
 {
     return slave ? base_slave : base_master;
 }
+
+/* The pair as kernel/irq.c drives it: the line is masked and acknowledged
+ * before its handler runs (an edge that arrives meanwhile waits in the
+ * IRR), so only that line waits for a slow handler. */
+const struct irq_chip pic8259_chip = {
+    .name = "8259 PIC",
+    .mask = pic_mask,
+    .unmask = pic_unmask,
+    .eoi = pic_send_eoi,
+    .spurious = pic_is_spurious,
+    .mask_while_handling = true,
+    .mask_all = pic_mask_all,
+};

@@ -44,4 +44,8 @@ uint32_t pic_spurious_count(unsigned line);   /* a *_SPURIOUS_LINE */
 
 uint8_t pic_vector_base(bool slave);
 
+/* The pair as an interrupt controller for kernel/irq.c (irq_init). */
+struct irq_chip;
+extern const struct irq_chip pic8259_chip;
+
 #endif

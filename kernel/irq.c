@@ -4,30 +4,26 @@
  *   device raises its line -> 8259, or IO APIC -> Local APIC -> CPU
  *   -> IDT vector -> boot/isr.asm stub -> trap_dispatch -> irq_dispatch
  *
- * irq_dispatch runs the handler with interrupts enabled, so a slow handler
- * delays only its own line: a timer tick arriving meanwhile is taken at
- * once. The line itself is held back the chip's way (irq_chip's
- * mask_while_handling): the 8259's line is masked and acknowledged first
- * (Linux's "mask and ack"), the APIC's EOI waits until the handler is done.
+ * irq_dispatch runs the handler with interrupts enabled. The line itself
+ * is held back the chip's way (irq_chip's mask_while_handling), and what
+ * else a slow handler delays depends on the chip:
+ * - the 8259's line is masked and acknowledged first (Linux's "mask and
+ *   ack"), so only that line waits: a timer tick arriving meanwhile is
+ *   taken at once;
+ * - the APIC's EOI waits until the handler is done, and until then the
+ *   Local APIC's in-service bit holds back every vector of the same
+ *   priority class (vector >> 4): all sixteen ISA lines, 0x30-0x3F, wait
+ *   for the slow one. The Local APIC timer (0x40) is of a higher class
+ *   and still comes through.
+ * The chips are handed in (irq_init, irq_use_apic): this file knows no
+ * interrupt controller, only struct irq_chip.
  */
 #include "kernel/irq.h"
 
-#include "drivers/pic8259.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
-#define IRQ_SLAVE_VECTOR_BASE (IRQ_VECTOR_BASE + PIC_LINES_PER_CHIP)
-
-static const struct irq_chip pic_chip = {
-    .name = "8259 PIC",
-    .mask = pic_mask,
-    .unmask = pic_unmask,
-    .eoi = pic_send_eoi,
-    .spurious = pic_is_spurious,
-    .mask_while_handling = true,
-};
-
-static const struct irq_chip *chips[IRQ_CONTROLLERS] = { &pic_chip, 0 };
+static const struct irq_chip *chips[IRQ_CONTROLLERS];
 static const uint8_t vector_base[IRQ_CONTROLLERS] = {
     IRQ_VECTOR_BASE, IRQ_APIC_VECTOR_BASE,
 };
@@ -69,9 +65,9 @@ static void irq_dispatch(struct trap_frame *f)
     }
 }
 
-void irq_init(void)
+void irq_init(const struct irq_chip *pic)
 {
-    pic_remap(IRQ_VECTOR_BASE, IRQ_SLAVE_VECTOR_BASE);
+    chips[IRQ_BY_PIC] = pic;
     for (unsigned line = 0; line < IRQ_LINES; line++) {
         trap_set_handler(IRQ_VECTOR_BASE + line, irq_dispatch);
         trap_set_handler(IRQ_APIC_VECTOR_BASE + line, irq_dispatch);
@@ -80,7 +76,7 @@ void irq_init(void)
 
 void irq_use_apic(const struct irq_chip *apic_chip)
 {
-    pic_mask_all();
+    chips[IRQ_BY_PIC]->mask_all();
     chips[IRQ_BY_APIC] = apic_chip;
     active = IRQ_BY_APIC;
     for (unsigned line = 0; line < IRQ_LINES; line++)

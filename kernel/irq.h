@@ -42,15 +42,19 @@ struct irq_chip {
      * and a new edge waits in its IRR; a masked IO APIC input would lose
      * it). */
     bool mask_while_handling;
+    /* Masks every line, when another chip takes over; NULL for a chip
+     * nothing replaces (the APIC). */
+    void (*mask_all)(void);
 };
 
 enum irq_controller { IRQ_BY_PIC, IRQ_BY_APIC, IRQ_CONTROLLERS };
 
 typedef void (*irq_handler_fn)(void);
 
-/* Remaps the 8259 pair to IRQ_VECTOR_BASE, installs the dispatcher on
- * both vector ranges; the 8259 delivers until irq_use_apic. */
-void irq_init(void);
+/* Installs the dispatcher on both vector ranges; pic, the 8259 pair's
+ * chip (drivers/pic8259.c), its lines already sent to IRQ_VECTOR_BASE..,
+ * delivers until irq_use_apic. */
+void irq_init(const struct irq_chip *pic);
 
 /* From now on the APIC chip delivers: every 8259 line is masked (it stays
  * remapped, so a stray interrupt lands on a known vector), and the lines

@@ -182,7 +182,8 @@ static bool start_apic(void)
  * The PIT runs in both modes: it is the reference clock. */
 static void start_interrupts(void)
 {
-    irq_init();
+    pic_remap(IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + PIC_LINES_PER_CHIP);
+    irq_init(&pic8259_chip);
     kprintf("pic: 8259 pair remapped, lines 0-7 to vectors 0x%02x-0x%02x, "
             "8-15 to 0x%02x-0x%02x\n", pic_vector_base(false),
             pic_vector_base(false) + PIC_LINES_PER_CHIP - 1,
