@@ -22,7 +22,6 @@
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
 #include "kernel/paging.h"
-#include "kernel/tick.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -75,6 +74,7 @@ static uintptr_t base;
 static uint32_t timer_hz, timer_initial;
 static uint32_t spurious_count, error_count, timer_count;
 static uint32_t last_esr;
+static void (*timer_callback)(void);
 
 static uint32_t lapic_read(uint32_t reg)
 {
@@ -123,7 +123,7 @@ static void lapic_timer(struct trap_frame *f)
 {
     (void)f;
     timer_count++;
-    tick_advance();
+    timer_callback();
     lapic_eoi();
 }
 
@@ -206,17 +206,16 @@ uint32_t lapic_timer_interrupts(void)
     return timer_count;
 }
 
-bool lapic_start_ticking(uint32_t hz)
+uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void))
 {
     timer_initial = timer_hz / hz;
     if (timer_initial == 0)
-        return false;
-    tick_set_source("lapic timer",
-                    (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial));
+        return 0;
+    timer_callback = on_interrupt;
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LAPIC_TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
-    return true;
+    return (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial);
 }
 
 void lapic_eoi(void)

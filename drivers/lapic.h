@@ -31,12 +31,14 @@ uint32_t lapic_calibrate_timer(const char **why);
 /* The rate lapic_calibrate_timer found, and the timer's count now. */
 uint32_t lapic_timer_hz(void);
 uint32_t lapic_timer_current(void);
-/* Timer interrupts taken since lapic_start_ticking. */
+/* Timer interrupts taken since lapic_start_periodic. */
 uint32_t lapic_timer_interrupts(void);
 
-/* Runs the timer periodically at hz and makes it the kernel's tick; false
- * (nothing started) when the calibrated rate is below hz. */
-bool lapic_start_ticking(uint32_t hz);
+/* Runs the timer periodically at hz, calling on_interrupt from each of
+ * its interrupts; returns the rate it really runs at, in millihertz (the
+ * calibrated rate over a whole count), or 0, nothing started, when that
+ * rate is below hz. */
+uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void));
 
 /* End of interrupt: lets the APIC deliver the next one. */
 void lapic_eoi(void);

@@ -4,7 +4,8 @@
  *
  * - Channel 0 drives IRQ 0. As a rate generator (mode 2) reloaded with a
  *   divisor N it pulses its output every N input clocks: 1193182 / N
- *   interrupts a second. This is the kernel's tick.
+ *   interrupts a second. kernel/tick.c makes it the kernel's tick with
+ *   the 8259.
  * - Channel 2's gate and output are wired to the keyboard controller's
  *   "port B" at 0x61 (it also drives the PC speaker). In mode 0 it counts
  *   down once and raises its output at zero, readable in port B: a
@@ -16,8 +17,6 @@
 #include "drivers/pit8254.h"
 
 #include "io/port.h"
-#include "kernel/irq.h"
-#include "kernel/tick.h"
 
 /* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
 #define PIT_SELECT_CHANNEL0 0x00
@@ -91,12 +90,6 @@ bool pit_init(uint32_t hz)
 bool pit_counting(void)
 {
     return counting;
-}
-
-void pit_start_ticking(void)
-{
-    tick_set_source("pit", pit_actual_millihz());
-    irq_register(IRQ_PIT, "pit", tick_advance);
 }
 
 uint32_t pit_divisor(void)

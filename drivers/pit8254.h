@@ -34,9 +34,6 @@ bool pit_init(uint32_t hz);
  * stop since. */
 bool pit_counting(void);
 
-/* Makes channel 0's pulses on IRQ 0 the kernel's tick (8259 mode). */
-void pit_start_ticking(void);
-
 uint32_t pit_divisor(void);
 /* Channel 0's count as it is now (divisor..1, then the divisor again),
  * read through a latch: the count goes on undisturbed, and so does the

@@ -5,7 +5,8 @@
  * ISA line N arrives at the vector IRQ_APIC_VECTOR_BASE + N, so irq.c
  * dispatches it like an 8259 line; masking a line masks its IO APIC
  * redirection entry, and the EOI goes to the Local APIC. The timer is not
- * routed: the Local APIC's own timer is the tick in this mode.
+ * routed: the Local APIC's own timer is the tick in this mode (this file
+ * makes it so; drivers/lapic.c only runs the timer).
  */
 #include "kernel/irq_apic.h"
 
@@ -13,6 +14,7 @@
 #include "drivers/lapic.h"
 #include "drivers/pic8259.h"
 #include "kernel/console.h"
+#include "kernel/tick.h"
 
 static struct apic_config config;
 
@@ -117,7 +119,10 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
 
     const char *why = "its rate is below the tick's";
     uint32_t timer_hz = lapic_calibrate_timer(&why);
-    bool ticking = timer_hz && lapic_start_ticking(hz);
+    uint32_t tick_mhz = timer_hz ? lapic_start_periodic(hz, tick_advance) : 0;
+    bool ticking = tick_mhz != 0;
+    if (ticking)
+        tick_set_source("lapic timer", tick_mhz);
     kprintf("apic: Local APIC at 0x%08x (id %u), IO APIC at 0x%08x with %u "
             "inputs, routing from %s\n", config.lapic_base, dest,
             config.ioapic_base, ioapic_inputs(), config.source);

@@ -26,6 +26,7 @@
 #include "kernel/panel/panel.h"
 #include "kernel/lib/panel_layout.h"
 #include "kernel/selftest.h"
+#include "kernel/tick.h"
 #include "kernel/tsc.h"
 #include "kernel/tss.h"
 #include "kernel/x86.h"
@@ -204,7 +205,7 @@ static void start_interrupts(void)
         kprintf("tsc: %s; timing uses PIT ticks\n", tsc_problem());
     }
     if (!start_apic() && pit_counting()) {
-        pit_start_ticking();
+        tick_start_pit();
         uint32_t mhz = pit_actual_millihz();
         kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0 is the "
                 "tick\n", mhz / 1000, mhz % 1000, pit_divisor());

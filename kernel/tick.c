@@ -1,6 +1,7 @@
 #include "kernel/tick.h"
 
 #include "drivers/pit8254.h"
+#include "kernel/irq.h"
 #include "kernel/tsc.h"
 #include "kernel/x86.h"
 
@@ -21,6 +22,12 @@ void tick_set_source(const char *name, uint32_t rate_millihz)
 void tick_advance(void)
 {
     ticks++;
+}
+
+void tick_start_pit(void)
+{
+    tick_set_source("pit", pit_actual_millihz());
+    irq_register(IRQ_PIT, "pit", tick_advance);
 }
 
 uint64_t tick_count(void)

@@ -16,6 +16,10 @@ void tick_set_source(const char *name, uint32_t millihz);
 /* Called by the source's interrupt handler, once per tick. */
 void tick_advance(void);
 
+/* Makes PIT channel 0's pulses on IRQ 0 the tick (8259 mode). In APIC
+ * mode kernel/irq_apic.c makes the Local APIC timer the tick instead. */
+void tick_start_pit(void);
+
 uint64_t tick_count(void);
 
 /* Whether the tick still advances: watched for up to three periods, timed
