@@ -18,7 +18,6 @@
 
 #include "io/mmio.h"
 #include "io/trace.h"
-#include "kernel/console.h"
 #include "kernel/paging.h"
 
 #define IOAPIC_WINDOW_SIZE 0x20
@@ -153,24 +152,33 @@ unsigned ioapic_inputs(void)
     return inputs;
 }
 
-void ioapic_print(void)
+struct ioapic_view ioapic_view(void)
 {
     uint32_t version = ioapic_read(IOAPIC_REG_VERSION);
-    kprintf("io apic at 0x%08x (IOREGSEL/IOWIN window): id %u, version "
-            "0x%02x, %u inputs from GSI %u\n", (uint32_t)base,
-            (ioapic_read(IOAPIC_REG_ID) >> IOAPIC_ID_SHIFT) & IOAPIC_ID_MASK,
-            version & IOAPIC_VERSION_MASK, inputs, gsi_base);
-    kprintf("  gsi  entry             vector  mask   trigger polarity dest\n");
-    for (unsigned i = 0; i < inputs; i++) {
-        uint32_t low = ioapic_read(entry_low(gsi_base + i));
-        uint32_t high = ioapic_read(entry_low(gsi_base + i) + 1);
-        kprintf("  %3u  %08x%08x  0x%02x    %-6s %-7s %-8s %u%s%s\n",
-                gsi_base + i, high, low, low & RTE_VECTOR_MASK,
-                low & RTE_MASKED ? "masked" : "open",
-                low & RTE_LEVEL ? "level" : "edge",
-                low & RTE_ACTIVE_LOW ? "low" : "high",
-                high >> RTE_DEST_SHIFT,
-                low & RTE_PENDING ? " pending" : "",
-                low & RTE_REMOTE_IRR ? " remote-irr" : "");
-    }
+    return (struct ioapic_view){
+        .base = (uint32_t)base,
+        .id = (uint8_t)((ioapic_read(IOAPIC_REG_ID) >> IOAPIC_ID_SHIFT)
+                        & IOAPIC_ID_MASK),
+        .version = (uint8_t)(version & IOAPIC_VERSION_MASK),
+        .inputs = inputs,
+        .gsi_base = gsi_base,
+    };
+}
+
+struct ioapic_entry_view ioapic_entry_view(unsigned i)
+{
+    uint32_t low = ioapic_read(entry_low(gsi_base + i));
+    uint32_t high = ioapic_read(entry_low(gsi_base + i) + 1);
+    return (struct ioapic_entry_view){
+        .gsi = gsi_base + i,
+        .high = high,
+        .low = low,
+        .vector = (uint8_t)(low & RTE_VECTOR_MASK),
+        .masked = (low & RTE_MASKED) != 0,
+        .level = (low & RTE_LEVEL) != 0,
+        .active_low = (low & RTE_ACTIVE_LOW) != 0,
+        .pending = (low & RTE_PENDING) != 0,
+        .remote_irr = (low & RTE_REMOTE_IRR) != 0,
+        .dest = (uint8_t)(high >> RTE_DEST_SHIFT),
+    };
 }

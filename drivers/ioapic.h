@@ -34,7 +34,27 @@ unsigned ioapic_inputs(void);       /* redirection entries */
  * 0 before ioapic_init. For `bench`, which times one indirect read. */
 uintptr_t ioapic_register_address(uint32_t reg);
 
-/* For the monitor's `ioapic` command. */
-void ioapic_print(void);
+/* The chip and its redirection entries, decoded, for the monitor's
+ * `ioapic` command (kernel/monitor/cmd_apic.c prints them). */
+struct ioapic_view {
+    uint32_t base;
+    uint8_t id, version;
+    unsigned inputs;
+    uint32_t gsi_base;
+};
+
+struct ioapic_entry_view {
+    uint32_t gsi;
+    uint32_t high, low;         /* the entry as read */
+    uint8_t vector;
+    bool masked, level, active_low;
+    bool pending;               /* delivery status */
+    bool remote_irr;            /* level: accepted, no EOI yet */
+    uint8_t dest;               /* the Local APIC's id */
+};
+
+struct ioapic_view ioapic_view(void);
+/* Entry i, 0 <= i < ioapic_view().inputs. */
+struct ioapic_entry_view ioapic_entry_view(unsigned i);
 
 #endif

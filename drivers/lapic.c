@@ -18,7 +18,6 @@
 #include "drivers/pit8254.h"
 #include "io/mmio.h"
 #include "io/trace.h"
-#include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
 #include "kernel/paging.h"
@@ -237,40 +236,49 @@ static const char *const delivery_modes[] = {
     "fixed", "lowest", "SMI", "reserved", "NMI", "INIT", "reserved", "ExtINT",
 };
 
-static void print_lvt(const char *name, uint32_t reg)
+static struct lapic_lvt_view lvt_view(const char *name, uint32_t reg)
 {
     uint32_t v = lapic_read(reg);
-    kprintf("  LVT %-6s %08x vector 0x%02x %s%s\n", name, v,
-            v & LVT_VECTOR_MASK,
-            delivery_modes[(v >> LVT_DELIVERY_SHIFT) & LVT_DELIVERY_MASK],
-            v & LVT_MASKED ? " masked" : "");
+    return (struct lapic_lvt_view){
+        .name = name,
+        .raw = v,
+        .vector = (uint8_t)(v & LVT_VECTOR_MASK),
+        .delivery = delivery_modes[(v >> LVT_DELIVERY_SHIFT)
+                                   & LVT_DELIVERY_MASK],
+        .masked = (v & LVT_MASKED) != 0,
+    };
 }
 
-void lapic_print(void)
+struct lapic_view lapic_view(void)
 {
     uint32_t version = lapic_read(LAPIC_VERSION);
     uint32_t svr = lapic_read(LAPIC_SVR);
     uint32_t lvt = lapic_read(LAPIC_LVT_TIMER);
-
-    kprintf("local apic at 0x%08x (mov to a mapped page): id %u, version "
-            "0x%02x, %u LVT entries\n", (uint32_t)base, lapic_id(),
-            version & LAPIC_VERSION_MASK,
-            ((version >> LAPIC_MAX_LVT_SHIFT) & LAPIC_VERSION_MASK) + 1);
-    kprintf("  SVR %08x: %s, spurious vector 0x%02x; TPR %u; ESR %08x\n", svr,
-            svr & LAPIC_SVR_ENABLE ? "enabled" : "disabled",
-            svr & LAPIC_SVR_VECTOR_MASK, lapic_read(LAPIC_TPR),
-            lapic_read(LAPIC_ESR));
-    kprintf("  timer: %s, divide by 1, initial %u, current %u, %u Hz "
-            "calibrated, %u interrupts\n",
-            lvt & LVT_MASKED ? "stopped"
-                             : lvt & LVT_TIMER_PERIODIC ? "periodic"
-                                                        : "one-shot",
-            lapic_read(LAPIC_TIMER_INITIAL), lapic_read(LAPIC_TIMER_CURRENT),
-            timer_hz, timer_count);
-    print_lvt("timer", LAPIC_LVT_TIMER);
-    print_lvt("LINT0", LAPIC_LVT_LINT0);
-    print_lvt("LINT1", LAPIC_LVT_LINT1);
-    print_lvt("error", LAPIC_LVT_ERROR);
-    kprintf("  spurious %u, errors %u (last ESR %08x)\n", spurious_count,
-            error_count, last_esr);
+    struct lapic_view v = {
+        .base = (uint32_t)base,
+        .id = lapic_id(),
+        .version = (uint8_t)(version & LAPIC_VERSION_MASK),
+        .lvt_entries = ((version >> LAPIC_MAX_LVT_SHIFT) & LAPIC_VERSION_MASK)
+                       + 1,
+        .svr = svr,
+        .enabled = (svr & LAPIC_SVR_ENABLE) != 0,
+        .spurious_vector = (uint8_t)(svr & LAPIC_SVR_VECTOR_MASK),
+        .tpr = lapic_read(LAPIC_TPR),
+        .esr = lapic_read(LAPIC_ESR),
+        .timer_mode = lvt & LVT_MASKED ? "stopped"
+                      : lvt & LVT_TIMER_PERIODIC ? "periodic"
+                                                 : "one-shot",
+        .timer_initial = lapic_read(LAPIC_TIMER_INITIAL),
+        .timer_current = lapic_read(LAPIC_TIMER_CURRENT),
+        .timer_hz = timer_hz,
+        .timer_interrupts = timer_count,
+        .spurious = spurious_count,
+        .errors = error_count,
+        .last_esr = last_esr,
+    };
+    v.lvt[0] = lvt_view("timer", LAPIC_LVT_TIMER);
+    v.lvt[1] = lvt_view("LINT0", LAPIC_LVT_LINT0);
+    v.lvt[2] = lvt_view("LINT1", LAPIC_LVT_LINT1);
+    v.lvt[3] = lvt_view("error", LAPIC_LVT_ERROR);
+    return v;
 }

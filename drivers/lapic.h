@@ -49,7 +49,33 @@ uint32_t lapic_id(void);
  * 0 before lapic_init. For `bench`, which times one `mov` from it. */
 uintptr_t lapic_register_address(uint32_t reg);
 
-/* For the monitor's `apic` command. */
-void lapic_print(void);
+/* A local vector table entry (11.5.1), decoded. */
+struct lapic_lvt_view {
+    const char *name;       /* "timer", "LINT0", "LINT1", "error" */
+    uint32_t raw;
+    uint8_t vector;
+    const char *delivery;   /* "fixed", "NMI", "ExtINT"... */
+    bool masked;
+};
+
+#define LAPIC_LVT_VIEWS 4
+
+/* The registers and counters, read at one moment, for the monitor's
+ * `apic` command (kernel/monitor/cmd_apic.c prints them). */
+struct lapic_view {
+    uint32_t base, id;
+    uint8_t version;
+    unsigned lvt_entries;
+    uint32_t svr;
+    bool enabled;               /* SVR's software enable */
+    uint8_t spurious_vector;
+    uint32_t tpr, esr;
+    const char *timer_mode;     /* "stopped", "periodic" or "one-shot" */
+    uint32_t timer_initial, timer_current, timer_hz, timer_interrupts;
+    struct lapic_lvt_view lvt[LAPIC_LVT_VIEWS];
+    uint32_t spurious, errors, last_esr;
+};
+
+struct lapic_view lapic_view(void);
 
 #endif

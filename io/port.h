@@ -96,4 +96,7 @@ static inline void io_wait(void)
     outb(IO_WAIT_PORT, 0);
 }
 
+/* Names port 0x80 for the I/O trace (io/port.c). */
+void io_port_init(void);
+
 #endif

@@ -6,12 +6,6 @@
  */
 #include "io/trace.h"
 
-#include "io/port.h"
-
-#include "kernel/console.h"
-#include "kernel/cpu.h"
-#include "kernel/tick.h"
-#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #define TRACE_RECORDS 8192          /* a power of two; one scroll is ~3900 */
@@ -31,27 +25,23 @@ static uint64_t total;              /* records ever made; ring[total % N] next *
 static uint64_t cleared_at;         /* total when last cleared */
 static const struct io_trace_device *devices[TRACE_DEVICES];
 static unsigned device_count;
+static uint64_t (*clock_fn)(void);
+static const char *clock_unit = "(no clock)";
 
-/* Port 0x80 belongs to no driver: io_wait's delay write. */
-static const char *post_reg_name(uint32_t where, bool write, uint32_t value)
+void io_trace_set_clock(uint64_t (*clock)(void), const char *unit)
 {
-    (void)where;
-    (void)value;
-    return write ? "delay (io_wait)" : 0;
+    clock_fn = clock;
+    clock_unit = unit;
 }
 
-static const struct io_trace_device post_port = {
-    "post", IO_PMIO, IO_WAIT_PORT, IO_WAIT_PORT, post_reg_name,
-};
-
-void io_trace_init(void)
+const char *io_trace_clock_unit(void)
 {
-    io_trace_add_device(&post_port);
+    return clock_unit;
 }
 
 static uint64_t now(void)
 {
-    return (cpu.features_edx & CPUID_1_EDX_TSC) ? rdtsc() : tick_count();
+    return clock_fn ? clock_fn() : 0;
 }
 
 void io_trace_record(enum io_mechanism mech, enum io_direction dir,
@@ -105,34 +95,25 @@ static const struct io_trace_device *device_of(const struct io_record *r)
     return 0;
 }
 
-void io_trace_dump(uint32_t n)
+uint64_t io_trace_made(void)
 {
-    bool was_on = io_trace_on;
-    io_trace_on = false;
+    return total - cleared_at;
+}
 
-    uint32_t held = io_trace_count();
-    if (n > held)
-        n = held;
-    uint64_t first = total - n;
-    kprintf("%u of %u records (%llu made); time in %s since the first shown\n",
-            n, held, (unsigned long long)(total - cleared_at),
-            (cpu.features_edx & CPUID_1_EDX_TSC) ? "TSC cycles" : "ticks");
-    kprintf("      time mech insn bits where    value  device register\n");
-    for (uint64_t i = first; i < first + n; i++) {
-        const struct io_record *r = &ring[i % TRACE_RECORDS];
-        const struct io_trace_device *dev = device_of(r);
-        const char *reg = dev && dev->reg_name
-                              ? dev->reg_name(r->where, r->dir == IO_WRITE,
-                                              r->value)
-                              : 0;
-        bool pmio = r->mech == IO_PMIO;
-        /* The instruction: in/out for ports, mov for memory either way. */
-        const char *insn = !pmio ? "mov" : r->dir == IO_WRITE ? "out" : "in";
-        kprintf("%10llu %s %-3s %2u 0x%0*x %s 0x%0*x  %-6s %s\n",
-                (unsigned long long)(r->time - ring[first % TRACE_RECORDS].time),
-                pmio ? "PMIO" : "MMIO", insn, r->bits, pmio ? 4 : 8, r->where,
-                r->dir == IO_WRITE ? "<-" : "->", r->bits / 4, r->value,
-                dev ? dev->name : "?", reg ? reg : "");
-    }
-    io_trace_on = was_on;
+struct io_trace_entry io_trace_entry(uint32_t age)
+{
+    const struct io_record *r = &ring[(total - age) % TRACE_RECORDS];
+    const struct io_trace_device *dev = device_of(r);
+    return (struct io_trace_entry){
+        .time = r->time,
+        .mech = (enum io_mechanism)r->mech,
+        .dir = (enum io_direction)r->dir,
+        .bits = r->bits,
+        .where = r->where,
+        .value = r->value,
+        .device = dev ? dev->name : 0,
+        .reg = dev && dev->reg_name
+                   ? dev->reg_name(r->where, r->dir == IO_WRITE, r->value)
+                   : 0,
+    };
 }

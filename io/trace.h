@@ -61,17 +61,34 @@ struct io_trace_device {
     const char *(*reg_name)(uint32_t where, bool write, uint32_t value);
 };
 
-/* Names the devices that belong to no driver (port 0x80). */
-void io_trace_init(void);
+/* The clock records are timed by, and its unit for a reader ("TSC
+ * cycles"); until it is set, every record's time is 0. kmain picks it
+ * (the TSC when the CPU has one, else the kernel's ticks): io/ knows no
+ * clock of the kernel's. */
+void io_trace_set_clock(uint64_t (*clock)(void), const char *unit);
 
 /* Registers a device; false when the table is full. */
 bool io_trace_add_device(const struct io_trace_device *dev);
 
 void io_trace_set(bool on);
 void io_trace_clear(void);
-/* Prints the last n records, oldest first, with their device and register
- * names. Tracing pauses while it prints (printing is device access too). */
-void io_trace_dump(uint32_t n);
 uint32_t io_trace_count(void);      /* records held */
+uint64_t io_trace_made(void);       /* records made since the last clear */
+const char *io_trace_clock_unit(void);
+
+/* A record as the monitor's `trace dump` shows it (kernel/monitor/
+ * cmd_trace.c prints them), with the names of its device and register. */
+struct io_trace_entry {
+    uint64_t time;                  /* in io_trace_clock_unit() */
+    enum io_mechanism mech;
+    enum io_direction dir;
+    uint8_t bits;
+    uint32_t where, value;
+    const char *device, *reg;       /* NULL when unknown */
+};
+
+/* The record made age records ago (1: the newest), 1 <= age <=
+ * io_trace_count(). */
+struct io_trace_entry io_trace_entry(uint32_t age);
 
 #endif

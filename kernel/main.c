@@ -11,6 +11,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "io/port.h"
 #include "io/trace.h"
 #include "kernel/acpi_tables.h"
 #include "kernel/lib/bootinfo.h"
@@ -113,6 +114,16 @@ static void print_warning(void *ctx, const char *message)
     console_color(CONSOLE_WARNING);
     kprintf("warning: %s\n", message);
     console_color(CONSOLE_PLAIN);
+}
+
+/* The I/O trace times its records by the TSC, or by the kernel's ticks on
+ * a CPU without one (a 486). */
+static void start_trace_clock(void)
+{
+    if (cpu.features_edx & CPUID_1_EDX_TSC)
+        io_trace_set_clock(rdtsc, "TSC cycles");
+    else
+        io_trace_set_clock(tick_count, "ticks");
 }
 
 static void print_bootinfo(void)
@@ -247,7 +258,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     struct boot_state boot = { false, false, &info };
 
     /* Serial first, so that the first line on the serial log is ours. */
-    io_trace_init();
+    io_port_init();
     boot.serial_ok = serial_init();
     vga_init();
     register_consoles();
@@ -263,6 +274,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
                          "port 0x3f8; using the VGA screen alone");
 
     cpu_detect();
+    start_trace_clock();
     if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
         boot.multiboot_ok = bootinfo_parse(info_addr, paging_early_read, 0,
                                            &info);

@@ -9,6 +9,38 @@
 #define TRACE_DUMP_DEFAULT 20u
 #define TRACE_DUMP_MAX 8192u
 
+/* The last n records, oldest first, with their device and register
+ * names, times counted from the first shown. Tracing pauses while they
+ * print: printing is device access too. */
+static void trace_dump(uint32_t n)
+{
+    bool was_on = io_trace_on;
+    io_trace_set(false);
+
+    uint32_t held = io_trace_count();
+    if (n > held)
+        n = held;
+    kprintf("%u of %u records (%llu made); time in %s since the first shown\n",
+            n, held, (unsigned long long)io_trace_made(),
+            io_trace_clock_unit());
+    kprintf("      time mech insn bits where    value  device register\n");
+    uint64_t start = 0;
+    for (uint32_t age = n; age > 0; age--) {
+        struct io_trace_entry e = io_trace_entry(age);
+        if (age == n)
+            start = e.time;
+        bool pmio = e.mech == IO_PMIO;
+        /* The instruction: in/out for ports, mov for memory either way. */
+        const char *insn = !pmio ? "mov" : e.dir == IO_WRITE ? "out" : "in";
+        kprintf("%10llu %s %-3s %2u 0x%0*x %s 0x%0*x  %-6s %s\n",
+                (unsigned long long)(e.time - start), pmio ? "PMIO" : "MMIO",
+                insn, e.bits, pmio ? 4 : 8, e.where,
+                e.dir == IO_WRITE ? "<-" : "->", e.bits / 4, e.value,
+                e.device ? e.device : "?", e.reg ? e.reg : "");
+    }
+    io_trace_set(was_on);
+}
+
 static void cmd_trace(int argc, char **argv)
 {
     const char *what = argv[1];
@@ -35,7 +67,7 @@ static void cmd_trace(int argc, char **argv)
         if (argc > 2 && !monitor_arg_number("trace", "N", argv[2],
                                             TRACE_DUMP_MAX, &n))
             return;
-        io_trace_dump(n);
+        trace_dump(n);
     } else {
         monitor_error("trace: '%s': expected on, off, clear or dump", what);
     }
