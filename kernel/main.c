@@ -19,6 +19,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/klib.h"
 #include "kernel/idt.h"
 #include "kernel/irq.h"
 #include "kernel/irq_apic.h"
@@ -37,6 +38,11 @@
 #define IOSPACE_BANNER "iospace - port-mapped and memory-mapped I/O on x86"
 
 extern char kernel_image_start[], kernel_image_end[];
+
+/* The first megabyte's device memory, mapped uncached: the VGA window. */
+static const struct paging_range low_devices[] = {
+    { VGA_MEMORY_BASE, VGA_MEMORY_SIZE },
+};
 
 static struct bootinfo info;
 static struct cmdline options;
@@ -294,7 +300,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     acpi_tables_read();
     idt_init();
-    paging_init();
+    paging_init(low_devices, ARRAY_SIZE(low_devices));
     tss_init();
     kprintf("kernel: %p-%p, paging on (%u pages identity-mapped, page 0 "
             "and the stack guard at %p left unmapped, VGA window "

@@ -15,8 +15,6 @@
  */
 #include "kernel/paging.h"
 
-#include "drivers/vga.h"
-
 #include "kernel/lib/klib.h"
 #include "kernel/x86.h"
 
@@ -25,8 +23,7 @@
 #define PDE_INDEX(a) ((a) >> 22)
 #define PTE_INDEX(a) (((a) >> 12) & (PAGE_ENTRIES - 1))
 
-/* The end of the first megabyte (BIOS data, EBDA, the VGA window from
- * drivers/vga.h, ROMs). */
+/* The end of the first megabyte (BIOS data, EBDA, the VGA window, ROMs). */
 #define LOW_MEMORY_END 0x100000u
 
 #define PAGE_FLAGS_RAM (PTE_PRESENT | PTE_WRITABLE)
@@ -96,16 +93,17 @@ const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len)
     return (const void *)(uintptr_t)addr;
 }
 
-void paging_init(void)
+void paging_init(const struct paging_range *devices, unsigned count)
 {
     uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
-    const uint32_t vga_end = VGA_MEMORY_BASE + VGA_MEMORY_SIZE;
 
     /* Page 0 stays unmapped: a null pointer dereference faults (#PF with
-     * CR2 = 0) instead of reading the real-mode interrupt table. */
-    map_range(PAGE_SIZE, VGA_MEMORY_BASE - 1, PAGE_FLAGS_RAM);
-    map_range(VGA_MEMORY_BASE, vga_end - 1, PAGE_FLAGS_DEVICE);
-    map_range(vga_end, LOW_MEMORY_END - 1, PAGE_FLAGS_RAM);
+     * CR2 = 0) instead of reading the real-mode interrupt table. The
+     * devices' pages are mapped again, uncached, over the RAM ones. */
+    map_range(PAGE_SIZE, LOW_MEMORY_END - 1, PAGE_FLAGS_RAM);
+    for (unsigned i = 0; i < count; i++)
+        map_range(devices[i].base, devices[i].base + devices[i].size - 1,
+                  PAGE_FLAGS_DEVICE);
     map_range(LOW_MEMORY_END, kernel_end - 1, PAGE_FLAGS_RAM);
     /* And the guard page below the kernel stack (boot/multiboot.asm): an
      * overflowing stack faults there. */

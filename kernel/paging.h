@@ -19,10 +19,16 @@
  * and is a null pointer in C) and ranges that wrap past 4 GiB. */
 const void *paging_early_read(void *ctx, uint32_t addr, uint32_t len);
 
-/* Identity-maps the kernel and low memory, maps the VGA window uncached,
- * leaves page 0 unmapped (a null pointer faults) and the page below the
- * kernel stack too (an overflow faults), and turns paging on. */
-void paging_init(void);
+/* A range of the first megabyte where a device answers, not RAM. */
+struct paging_range {
+    uint32_t base, size;
+};
+
+/* Identity-maps the kernel and low memory, the count device ranges of it
+ * uncached (kmain passes the VGA window), leaves page 0 unmapped (a null
+ * pointer faults) and the page below the kernel stack too (an overflow
+ * faults), and turns paging on. */
+void paging_init(const struct paging_range *devices, unsigned count);
 
 /* Identity-maps a device's register window [phys, phys + size) uncached.
  * False when no page table is left for it or the range wraps. */
