@@ -2,7 +2,7 @@
  * The arithmetic of `bench` (claim C12): samples of a measured access
  * reduced to their minimum and median, the cost of the measurement itself
  * taken off, ratios and nanoseconds in tenths. Pure C, host-tested; the
- * samples come from io/measure.h.
+ * samples come from kernel/monitor/measure.h.
  *
  * Why the minimum and the median, not the mean: a sample can only be made
  * longer by what is not the access (a cache miss in the measuring code, an

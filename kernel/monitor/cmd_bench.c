@@ -2,8 +2,9 @@
  * `bench`: what one access costs, mechanism by mechanism (claim C12; C2,
  * C3 and C7 too): a RAM variable, device registers reached with `mov`
  * (MMIO) and with `in`/`out` (PMIO), and a floppy track moved by the DMA
- * controller or by the CPU. io/measure.h takes the samples, kernel/lib/stats.h
- * reduces them; this file says what is timed and prints the table.
+ * controller or by the CPU. kernel/monitor/measure.h takes the samples,
+ * kernel/lib/stats.h reduces them; this file says what is timed and prints
+ * the table.
  *
  * Every access below is harmless: it reads a register whose reading
  * changes nothing, or writes what is already there or what nothing
@@ -18,7 +19,7 @@
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/vga.h"
-#include "io/measure.h"
+#include "kernel/monitor/measure.h"
 #include "io/mmio.h"
 #include "io/port.h"
 #include "io/trace.h"
@@ -29,8 +30,8 @@
 #include "kernel/lib/stats.h"
 #include "kernel/tsc.h"
 
-/* Samples a row, each a batch of accesses (io/measure.h): microseconds
- * with the TSC, up to half a millisecond with the PIT. `bench` takes
+/* Samples a row, each a batch of accesses (kernel/monitor/measure.h):
+ * microseconds with the TSC, up to half a millisecond with the PIT. `bench` takes
  * under a second under QEMU either way, most of it the floppy's motor. */
 #define SAMPLES 64u
 /* Reads of the track each way, after one that starts the motor and
@@ -347,7 +348,7 @@ static void bench_floppy(void)
         return;
     }
     /* The trace would record, and be timed with, every `in` of the
-     * reads: paused, as io/measure.c does for the rows above. */
+     * reads: paused, as kernel/monitor/measure.c does for the rows above. */
     bool traced = io_trace_on;
     io_trace_set(false);
     bool ok = floppy_read_track(FD_MODE_DMA, &st)

@@ -1,8 +1,8 @@
 /*
- * The measure layer over io/port.h and io/mmio.h: how long a device
+ * Timing over io/port.h and io/mmio.h: how long a device
  * access takes (claim C12), for `bench`. An access is a function that
  * makes one `in`, `out` or `mov` (or one fixed group of them); this
- * layer calls it many times between two readings of a clock and hands
+ * file calls it many times between two readings of a clock and hands
  * back the raw samples. kernel/lib/stats.h turns them into a minimum and a
  * median.
  *
@@ -22,8 +22,8 @@
  * no interrupt is lost meanwhile. The I/O trace is paused while
  * measuring: its record of each access would be timed with it.
  */
-#ifndef IO_MEASURE_H
-#define IO_MEASURE_H
+#ifndef KERNEL_MONITOR_MEASURE_H
+#define KERNEL_MONITOR_MEASURE_H
 
 #include <stdbool.h>
 #include <stdint.h>

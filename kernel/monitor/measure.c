@@ -1,7 +1,8 @@
 /*
- * Timing device accesses: the sampling loops behind io/measure.h.
+ * Timing device accesses: the sampling loops behind measure.h, on the
+ * monitor's side (only `bench` uses them).
  */
-#include "io/measure.h"
+#include "kernel/monitor/measure.h"
 
 #include "drivers/pit8254.h"
 #include "io/trace.h"
