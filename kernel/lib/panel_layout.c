@@ -1,12 +1,7 @@
 #include "kernel/lib/panel_layout.h"
 
 #include "kernel/lib/fmt.h"
-#include "kernel/irq.h"
 #include "kernel/lib/klib.h"
-
-const uint8_t panel_irq_lines[PANEL_IRQ_LINES] = {
-    IRQ_PIT, IRQ_KEYBOARD, IRQ_COM1, IRQ_FLOPPY,
-};
 
 /* CP437's light vertical line, between the columns. */
 #define RULE_CHAR 0xB3
@@ -60,7 +55,7 @@ static struct pen pen_at(uint16_t *cells, int row, int col, int width)
 static void pen_char(struct pen *p, uint8_t attr, char c)
 {
     if (p->col < p->end)
-        p->cells[p->row * VGA_COLS + p->col] = make_cell(c, attr);
+        p->cells[p->row * PANEL_COLS + p->col] = make_cell(c, attr);
     p->col++;
 }
 
@@ -132,7 +127,7 @@ static void device(uint16_t *cells, int row, int col, const char *name,
 /* The row under a device, for its counters. */
 static struct pen counters(uint16_t *cells, int row, int col)
 {
-    int width = (col == PANEL_LEFT_COL ? PANEL_RULE_COL : VGA_COLS) - col
+    int width = (col == PANEL_LEFT_COL ? PANEL_RULE_COL : PANEL_COLS) - col
                 - COUNTERS_OFFSET;
     return pen_at(cells, row, col + COUNTERS_OFFSET, width);
 }
@@ -169,13 +164,14 @@ static void figure_pair(uint16_t *cells, int row, int col, struct figure a,
 /* "IRQ 0:12345 1:   12 4:  345 6:    2": one controller's deliveries on
  * the lines the drivers use; "-" for a line without a handler. */
 #define IRQ_COUNT_WIDTH 5
-static void irq_counts(struct pen *p, const uint32_t *now,
-                       const uint32_t *before, const bool *used)
+static void irq_counts(struct pen *p, const uint8_t *lines,
+                       const uint32_t *now, const uint32_t *before,
+                       const bool *used)
 {
     pen_text(p, PANEL_LABEL, "IRQ");
     for (unsigned i = 0; i < PANEL_IRQ_LINES; i++) {
         char line[8];
-        fmt_snprintf(line, sizeof line, " %u:", panel_irq_lines[i]);
+        fmt_snprintf(line, sizeof line, " %u:", lines[i]);
         pen_text(p, PANEL_LABEL, line);
         if (used[i]) {
             pen_count(p, now[i], IRQ_COUNT_WIDTH,
@@ -192,10 +188,10 @@ static void headers(uint16_t *cells)
     put_field(cells, PANEL_ROW_HEADERS, PANEL_LEFT_COL, PANEL_COLUMN_WIDTH,
               PANEL_HEAD_PMIO, " PORT-MAPPED I/O: in/out, 64 KiB space");
     put_field(cells, PANEL_ROW_HEADERS, PANEL_RIGHT_COL,
-              VGA_COLS - PANEL_RIGHT_COL, PANEL_HEAD_MMIO,
+              PANEL_COLS - PANEL_RIGHT_COL, PANEL_HEAD_MMIO,
               " MEMORY-MAPPED I/O: mov, 4 GiB space");
     for (int row = PANEL_ROW_HEADERS; row < PANEL_ROWS; row++)
-        cells[row * VGA_COLS + PANEL_RULE_COL] =
+        cells[row * PANEL_COLS + PANEL_RULE_COL] =
             make_cell((char)RULE_CHAR, PANEL_ABSENT);
 }
 
@@ -215,8 +211,8 @@ static void controllers(uint16_t *cells, const struct panel_view *now,
                "masked: the APICs deliver");
     } else {
         struct pen p = counters(cells, PANEL_ROW_PIC_IRQS, left);
-        irq_counts(&p, now->irq_pic, before ? before->irq_pic : 0,
-                   now->irq_line_used);
+        irq_counts(&p, now->irq_line, now->irq_pic,
+                   before ? before->irq_pic : 0, now->irq_line_used);
     }
 
     fmt_snprintf(range, sizeof range, "%08X-%08X", now->ioapic_base,
@@ -226,8 +222,8 @@ static void controllers(uint16_t *cells, const struct panel_view *now,
            "mov");
     if (now->apic_delivers) {
         struct pen p = counters(cells, PANEL_ROW_PIC_IRQS, right);
-        irq_counts(&p, now->irq_apic, before ? before->irq_apic : 0,
-                   now->irq_line_used);
+        irq_counts(&p, now->irq_line, now->irq_apic,
+                   before ? before->irq_apic : 0, now->irq_line_used);
     } else {
         absent(cells, PANEL_ROW_PIC_IRQS, right,
                now->cpu_has_apic ? "not used: the 8259 delivers"
@@ -299,8 +295,8 @@ static void vga(uint16_t *cells, const struct panel_view *now,
            true, PANEL_PMIO, "in/out");
     struct pen p = counters(cells, PANEL_ROW_VGA_COUNTS, left);
     pen_text(&p, PANEL_LABEL, "cursor ");
-    fmt_snprintf(text, sizeof text, "%02u,%02u", now->cursor / VGA_COLS,
-                 now->cursor % VGA_COLS);
+    fmt_snprintf(text, sizeof text, "%02u,%02u", now->cursor / PANEL_COLS,
+                 now->cursor % PANEL_COLS);
     pen_text(&p, CHANGED(cursor) ? PANEL_CHANGED : PANEL_STEADY, text);
     pen_text(&p, PANEL_LABEL, "  GR06 window ");
     fmt_snprintf(text, sizeof text, "%05X", now->text_base);
@@ -308,7 +304,7 @@ static void vga(uint16_t *cells, const struct panel_view *now,
 
     /* The text itself: 80 x 25 cells of two bytes. */
     fmt_snprintf(text, sizeof text, "%05X-%05X", now->text_base,
-                 now->text_base + 2u * VGA_COLS * VGA_ROWS - 1);
+                 now->text_base + 2u * PANEL_COLS * PANEL_SCREEN_ROWS - 1);
     device(cells, PANEL_ROW_VGA, right, "VGA text", text, true, PANEL_MMIO,
            "mov");
     figure_pair(cells, PANEL_ROW_VGA_COUNTS, right,
@@ -378,7 +374,7 @@ static void legend(uint16_t *cells, const struct panel_view *now,
                    const struct panel_view *before)
 {
     const int col = PANEL_RIGHT_COL + RIGHT_MARGIN;
-    const int width = VGA_COLS - col;
+    const int width = PANEL_COLS - col;
     const struct {
         uint8_t attr;
         const char *sample, *meaning;

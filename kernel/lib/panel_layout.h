@@ -16,23 +16,42 @@
 #ifndef KERNEL_PANEL_LAYOUT_H
 #define KERNEL_PANEL_LAYOUT_H
 
-#include "drivers/vga.h"
-
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+/* The text screen the panel is drawn on: the VGA's 80x25 text mode.
+ * Pure code includes no driver, so the figures and the colours below are
+ * the mode's own, stated here; kernel/panel/panel.c checks at compile
+ * time that drivers/vga.h says the same. */
+#define PANEL_COLS 80
+#define PANEL_SCREEN_ROWS 25
+
+/* The text colours the panel uses, by their number in the VGA's 16-colour
+ * palette (an attribute byte holds the foreground in bits 3..0 and the
+ * background in bits 6..4). */
+#define PANEL_BLACK 0
+#define PANEL_GREEN 2
+#define PANEL_BROWN 6
+#define PANEL_LIGHT_GREY 7
+#define PANEL_DARK_GREY 8
+#define PANEL_LIGHT_GREEN 10
+#define PANEL_LIGHT_CYAN 11
+#define PANEL_LIGHT_RED 12
+#define PANEL_YELLOW 14
+#define PANEL_WHITE 15
+
 #define PANEL_FIRST_ROW 1       /* the screen row below the title */
 #define PANEL_ROWS 15           /* screen rows 1..15 */
-#define PANEL_CELLS (PANEL_ROWS * VGA_COLS)
+#define PANEL_CELLS (PANEL_ROWS * PANEL_COLS)
 /* The monitor's first row when the panel is on the screen: 9 rows for
  * it, 16..24. */
 #define PANEL_CONSOLE_TOP (PANEL_FIRST_ROW + PANEL_ROWS)
 
-/* The IRQ lines the panel counts: the ones iospace's drivers use (PIT,
- * keyboard, COM1, floppy); `irqs` lists all sixteen. */
+/* How many IRQ lines the panel counts: the ones iospace's drivers use
+ * (PIT, keyboard, COM1, floppy, as kernel/panel/panel.c names them);
+ * `irqs` lists all sixteen. */
 #define PANEL_IRQ_LINES 4
-extern const uint8_t panel_irq_lines[PANEL_IRQ_LINES];
 
 /* Everything the panel shows, read from the drivers at one moment. A
  * device that is missing or not in use says so instead of showing zeros
@@ -43,6 +62,7 @@ struct panel_view {
     bool apic_delivers;
     bool cpu_has_apic;
     uint32_t lapic_base, ioapic_base;           /* when apic_delivers */
+    uint8_t irq_line[PANEL_IRQ_LINES];          /* which lines */
     bool irq_line_used[PANEL_IRQ_LINES];        /* a driver handles it */
     uint32_t irq_pic[PANEL_IRQ_LINES];          /* delivered by the 8259 */
     uint32_t irq_apic[PANEL_IRQ_LINES];         /* by the IO APIC */
@@ -75,16 +95,17 @@ struct panel_view {
 
 /* Colours (VGA attribute bytes: background << 4 | foreground). */
 #define PANEL_ATTR(fg, bg) ((uint8_t)((fg) | (bg) << 4))
-#define PANEL_HEAD_PMIO PANEL_ATTR(VGA_BLACK, VGA_BROWN)
-#define PANEL_HEAD_MMIO PANEL_ATTR(VGA_BLACK, VGA_GREEN)
-#define PANEL_PMIO PANEL_ATTR(VGA_YELLOW, VGA_BLACK)       /* ports, in/out */
-#define PANEL_MMIO PANEL_ATTR(VGA_LIGHT_GREEN, VGA_BLACK)  /* addresses, mov */
-#define PANEL_NAME PANEL_ATTR(VGA_LIGHT_CYAN, VGA_BLACK)
-#define PANEL_LABEL PANEL_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
-#define PANEL_CHANGED PANEL_ATTR(VGA_WHITE, VGA_BLACK)     /* a new value */
-#define PANEL_STEADY PANEL_ATTR(VGA_LIGHT_GREY, VGA_BLACK)
-#define PANEL_ABSENT PANEL_ATTR(VGA_DARK_GREY, VGA_BLACK)
-#define PANEL_PAUSED PANEL_ATTR(VGA_LIGHT_RED, VGA_BLACK)
+#define PANEL_HEAD_PMIO PANEL_ATTR(PANEL_BLACK, PANEL_BROWN)
+#define PANEL_HEAD_MMIO PANEL_ATTR(PANEL_BLACK, PANEL_GREEN)
+/* ports, in/out; addresses, mov */
+#define PANEL_PMIO PANEL_ATTR(PANEL_YELLOW, PANEL_BLACK)
+#define PANEL_MMIO PANEL_ATTR(PANEL_LIGHT_GREEN, PANEL_BLACK)
+#define PANEL_NAME PANEL_ATTR(PANEL_LIGHT_CYAN, PANEL_BLACK)
+#define PANEL_LABEL PANEL_ATTR(PANEL_LIGHT_GREY, PANEL_BLACK)
+#define PANEL_CHANGED PANEL_ATTR(PANEL_WHITE, PANEL_BLACK) /* a new value */
+#define PANEL_STEADY PANEL_ATTR(PANEL_LIGHT_GREY, PANEL_BLACK)
+#define PANEL_ABSENT PANEL_ATTR(PANEL_DARK_GREY, PANEL_BLACK)
+#define PANEL_PAUSED PANEL_ATTR(PANEL_LIGHT_RED, PANEL_BLACK)
 
 /* Where things are: the columns, and the column between them. */
 #define PANEL_LEFT_COL 0
@@ -111,7 +132,7 @@ enum panel_row {
     PANEL_ROW_FDC_SECTORS,
 };
 
-/* The panel's cells, row by row (cells[row * VGA_COLS + column], rows
+/* The panel's cells, row by row (cells[row * PANEL_COLS + column], rows
  * counted from the panel's first), from the view now. A counter that
  * differs from before (NULL: no earlier view) is drawn in PANEL_CHANGED. */
 void panel_compose(const struct panel_view *now,

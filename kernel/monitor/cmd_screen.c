@@ -1,6 +1,7 @@
 /* `screen`: the live I/O panel above the monitor, or the monitor on the
  * whole VGA screen (kernel/panel/panel.h). The serial line is not a screen: it
  * carries the monitor either way. */
+#include "drivers/vga.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/monitor/monitor.h"

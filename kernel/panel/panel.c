@@ -53,6 +53,25 @@ static bool shown;              /* the panel holds its rows */
 static bool paused;             /* by the trace */
 static bool cpu_has_apic;
 
+/* kernel/lib/panel_layout.h states the text mode and its palette itself
+ * (pure code includes no driver): they must be the VGA driver's. */
+_Static_assert(PANEL_COLS == VGA_COLS && PANEL_SCREEN_ROWS == VGA_ROWS,
+               "the panel's screen is the VGA's text mode");
+_Static_assert(PANEL_BLACK == VGA_BLACK && PANEL_GREEN == VGA_GREEN
+                   && PANEL_BROWN == VGA_BROWN
+                   && PANEL_LIGHT_GREY == VGA_LIGHT_GREY
+                   && PANEL_DARK_GREY == VGA_DARK_GREY
+                   && PANEL_LIGHT_GREEN == VGA_LIGHT_GREEN
+                   && PANEL_LIGHT_CYAN == VGA_LIGHT_CYAN
+                   && PANEL_LIGHT_RED == VGA_LIGHT_RED
+                   && PANEL_YELLOW == VGA_YELLOW && PANEL_WHITE == VGA_WHITE,
+               "the panel's colours are the VGA palette's");
+
+/* The lines the panel counts, in its order. */
+static const uint8_t irq_lines[PANEL_IRQ_LINES] = {
+    IRQ_PIT, IRQ_KEYBOARD, IRQ_COM1, IRQ_FLOPPY,
+};
+
 static uint16_t shadow[PANEL_CELLS];    /* the cells as the panel wrote them */
 static bool shadow_valid;
 static uint32_t window_moves_seen;
@@ -81,7 +100,8 @@ static void take_view(struct panel_view *v)
         v->lapic_current = lapic_timer_current();       /* a mov */
     }
     for (unsigned i = 0; i < PANEL_IRQ_LINES; i++) {
-        unsigned line = panel_irq_lines[i];
+        unsigned line = irq_lines[i];
+        v->irq_line[i] = (uint8_t)line;
         v->irq_line_used[i] = irq_name(line) != 0;
         v->irq_pic[i] = irq_count(line, IRQ_BY_PIC);
         v->irq_apic[i] = irq_count(line, IRQ_BY_APIC);

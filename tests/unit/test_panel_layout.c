@@ -24,6 +24,7 @@ static struct panel_view pc_view(void)
         .cpu_has_apic = true,
         .lapic_base = 0xFEE00000u,
         .ioapic_base = 0xFEC00000u,
+        .irq_line = { 0, 1, 4, 6 },
         .irq_line_used = { false, true, true, true },
         .irq_pic = { 3, 0, 0, 0 },
         .irq_apic = { 0, 12, 345, 6 },
@@ -32,7 +33,7 @@ static struct panel_view pc_view(void)
         .pit_ticks = 3,
         .lapic_ticks = 4321,
         .lapic_current = 0x0009a3f0,
-        .cursor = 24 * VGA_COLS + 9,
+        .cursor = 24 * PANEL_COLS + 9,
         .text_base = 0xB8000,
         .cells_written = 57613,
         .cells_read = 45920,
@@ -75,17 +76,17 @@ static struct panel_view pic_view(void)
 /* Screen row r of the panel (0 = its first) as text, characters only. */
 static const char *row_text(int r)
 {
-    static char text[VGA_COLS + 1];
-    for (int c = 0; c < VGA_COLS; c++)
-        text[c] = (char)(cells[r * VGA_COLS + c] & 0xFF);
-    text[VGA_COLS] = '\0';
+    static char text[PANEL_COLS + 1];
+    for (int c = 0; c < PANEL_COLS; c++)
+        text[c] = (char)(cells[r * PANEL_COLS + c] & 0xFF);
+    text[PANEL_COLS] = '\0';
     return text;
 }
 
 /* The left (0) or right (1) column of row r, without the rule. */
 static const char *column_text(int r, int right)
 {
-    static char text[VGA_COLS + 1];
+    static char text[PANEL_COLS + 1];
     const char *row = row_text(r);
     if (right)
         (void)snprintf(text, sizeof text, "%s", row + PANEL_RIGHT_COL);
@@ -96,7 +97,7 @@ static const char *column_text(int r, int right)
 
 static uint8_t attr_at(int r, int c)
 {
-    return (uint8_t)(cells[r * VGA_COLS + c] >> 8);
+    return (uint8_t)(cells[r * PANEL_COLS + c] >> 8);
 }
 
 /* Where text starts in row r, and that it is there. */
@@ -182,10 +183,10 @@ static void test_headers_and_the_rule(void **state)
     /* Each header is a bar across its whole column. */
     for (int c = 0; c < PANEL_RULE_COL; c++)
         assert_int_equal(attr_at(PANEL_ROW_HEADERS, c), PANEL_HEAD_PMIO);
-    for (int c = PANEL_RIGHT_COL; c < VGA_COLS; c++)
+    for (int c = PANEL_RIGHT_COL; c < PANEL_COLS; c++)
         assert_int_equal(attr_at(PANEL_ROW_HEADERS, c), PANEL_HEAD_MMIO);
     for (int r = 0; r < PANEL_ROWS; r++)
-        assert_int_equal(cells[r * VGA_COLS + PANEL_RULE_COL] & 0xFF,
+        assert_int_equal(cells[r * PANEL_COLS + PANEL_RULE_COL] & 0xFF,
                          RULE_CHAR);
     /* Every cell is drawn: none is left as zero (a black NUL). */
     for (int i = 0; i < PANEL_CELLS; i++)
@@ -415,7 +416,7 @@ static void test_huge_counts_stay_in_their_column(void **state)
 
     /* The rule between the columns is never written over. */
     for (int r = 0; r < PANEL_ROWS; r++)
-        assert_int_equal(cells[r * VGA_COLS + PANEL_RULE_COL] & 0xFF,
+        assert_int_equal(cells[r * PANEL_COLS + PANEL_RULE_COL] & 0xFF,
                          RULE_CHAR);
     find(PANEL_ROW_PIC_IRQS, "IRQ 0:4294M 1:4294M 4:4294M 6:4294M");
     find(PANEL_ROW_UART_BYTES, "bytes in   4294M  out   4294M");
