@@ -82,7 +82,10 @@ FUZZ_TEST_SECONDS ?= 1
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 FUZZ_JOBS ?= $(NPROC)
 
-# Static analysis (`make lint`). cppcheck reads the kernel as the 32-bit
+# Static analysis (`make lint`). tools/layers.py first: every include must
+# point down the layers (boot -> kernel -> drivers -> io -> kernel/lib),
+# and no module may reach itself (make test runs it too,
+# tests/qemu/test_layers.py). cppcheck reads the kernel as the 32-bit
 # program it is (--platform=unix32) and, over all of it at once, also looks
 # for functions nothing calls; the host tests as host code. Its checks:
 # warning (undefined behaviour, wrong printf arguments), style (redundant
@@ -224,6 +227,8 @@ $(BUILD)/listing.txt: $(LISTING_OBJS) tools/listing.py
 	$(Q)$(PYTHON) tools/listing.py -o $@ $(LISTING_OBJS)
 
 lint: check-deps
+	$(call say,LAYERS,'boot kernel io drivers')
+	$(Q)$(PYTHON) tools/layers.py
 	$(call say,CPPCHECK,kernel)
 	$(Q)$(CPPCHECK) $(CPPCHECK_FLAGS) --platform=unix32 \
 		--enable=unusedFunction $(KERNEL_SRCS)
