@@ -257,33 +257,31 @@ static void print_rtc(void)
     kprintf("rtc: %s (%s)\n", text, rtc_time_mode(raw.status_b));
 }
 
-/* Called by _start in boot/multiboot.asm, which cppcheck does not read. */
-/* cppcheck-suppress unusedFunction */
-void kmain(uint32_t magic, uint32_t info_addr)
+/* The title row, the banner, and which serial line the kernel found. */
+static void print_banner(bool serial_ok)
 {
-    struct boot_state boot = { false, false, &info };
-
-    /* Serial first, so that the first line on the serial log is ours. */
-    io_port_init();
-    boot.serial_ok = serial_init();
-    vga_init();
-    register_consoles();
-
     vga_set_title(IOSPACE_BANNER);
     console_color(CONSOLE_TITLE);
     kprintf("%s\n", IOSPACE_BANNER);
     console_color(CONSOLE_PLAIN);
-    if (boot.serial_ok)
+    if (serial_ok)
         kprintf("serial: 16550 UART on COM1 (port 0x3f8), 115200 8N1\n");
     else
         print_warning(0, "serial: no UART answered the loopback test at "
                          "port 0x3f8; using the VGA screen alone");
+}
+
+/* What the machine is: the CPU, the boot loader's information and the
+ * command line in it, the date. True when the multiboot information was
+ * there to read. */
+static bool read_machine(uint32_t magic, uint32_t info_addr)
+{
+    bool multiboot_ok = false;
 
     cpu_detect();
     start_trace_clock();
     if (magic == MULTIBOOT_BOOTLOADER_MAGIC) {
-        boot.multiboot_ok = bootinfo_parse(info_addr, paging_early_read, 0,
-                                           &info);
+        multiboot_ok = bootinfo_parse(info_addr, paging_early_read, 0, &info);
         print_bootinfo();
     } else {
         print_warning(0, "multiboot: bad magic in EAX; no boot information");
@@ -297,7 +295,13 @@ void kmain(uint32_t magic, uint32_t info_addr)
     print_cpu();
     rtc_init();
     print_rtc();
+    return multiboot_ok;
+}
 
+/* The ACPI tables (read while physical addresses are still pointers),
+ * the IDT, paging, the double fault's task. */
+static void start_memory(void)
+{
     acpi_tables_read();
     idt_init();
     paging_init(low_devices, ARRAY_SIZE(low_devices));
@@ -306,23 +310,51 @@ void kmain(uint32_t magic, uint32_t info_addr)
             "and the stack guard at %p left unmapped, VGA window "
             "uncached)\n", kernel_image_start, kernel_image_end,
             paging_mapped_pages(), (void *)(uintptr_t)paging_stack_guard());
+}
 
+/* The DMA controllers, interrupts and the timers, then the diskette. */
+static void start_devices(void)
+{
     dma_init();
     start_interrupts();
     if (floppy_init())
         kprintf("floppy: %s\n", floppy_description());
     else
         kprintf("floppy: none: %s\n", floppy_description());
+}
 
-    if (options.test)
-        selftest_run(&boot);
+/* Says where to type, puts up the live panel and hands over to the
+ * monitor, for good. */
+static void run_monitor(bool serial_ok)
+{
     kprintf("consoles: VGA screen%s; type 'help' for the monitor's "
-            "commands\n", boot.serial_ok ? " and serial line COM1"
-                                          : " only (no serial port)");
+            "commands\n", serial_ok ? " and serial line COM1"
+                                     : " only (no serial port)");
     if (options.screen == SCREEN_LIVE)
         kprintf("screen: the live I/O panel takes VGA rows %u-%u ('screen "
                 "console' gives the monitor all of them)\n",
                 PANEL_FIRST_ROW, PANEL_CONSOLE_TOP - 1);
     panel_start(options.screen);
     monitor_run();
+}
+
+/* Called by _start in boot/multiboot.asm, which cppcheck does not read. */
+/* cppcheck-suppress unusedFunction */
+void kmain(uint32_t magic, uint32_t info_addr)
+{
+    struct boot_state boot = { false, false, &info };
+
+    /* Serial first, so that the first line on the serial log is ours. */
+    io_port_init();
+    boot.serial_ok = serial_init();
+    vga_init();
+    register_consoles();
+    print_banner(boot.serial_ok);
+
+    boot.multiboot_ok = read_machine(magic, info_addr);
+    start_memory();
+    start_devices();
+    if (options.test)
+        selftest_run(&boot);
+    run_monitor(boot.serial_ok);
 }
