@@ -7,10 +7,15 @@
  *   continues; any other exception resumes at an armed recovery point, or
  *   stops the kernel with a panic: never a silent triple fault. (#DF does
  *   not come here: it has a task of its own, kernel/tss.c.)
- * - Any other vector is counted and reported.
+ * - Any other vector is reported. If the Local APIC delivered it (its
+ *   in-service bit is set), it gets its EOI: without one, that bit would
+ *   hold back every vector of its priority class and below, the tick and
+ *   every ISA line included (SDM vol. 3A, 11.8.3 and 11.8.5). The
+ *   spurious vector sets no in-service bit and gets none.
  */
 #include "kernel/trap.h"
 
+#include "drivers/lapic.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/idt.h"
@@ -152,7 +157,11 @@ void trap_dispatch(struct trap_frame *f)
         return;
     }
     if (f->vector >= VEC_EXCEPTIONS) {
-        kprintf("unexpected interrupt: vector %u, no handler\n", f->vector);
+        bool apic = lapic_in_service((uint8_t)f->vector);
+        if (apic)
+            lapic_eoi();
+        kprintf("unexpected interrupt: vector %u, no handler%s\n", f->vector,
+                apic ? "; Local APIC EOI sent" : "");
         return;
     }
 
