@@ -56,11 +56,27 @@ static struct guard_verdict port92(uint8_t v)
     return safe;
 }
 
+static struct guard_verdict icw1(uint32_t port)
+{
+    if (port == GUARD_PIC1_COMMAND)
+        return fatal("ICW1 (bit 4 set) to the master 8259, port 0x20",
+                     "it starts a re-initialization: the IMR is cleared "
+                     "and, until ICW2 on 0x21, line N comes on vector N, "
+                     "which the CPU takes for exception N (IRQ 0: #DE)");
+    return fatal("ICW1 (bit 4 set) to the slave 8259, port 0xA0",
+                 "it starts a re-initialization: the IMR is cleared and, "
+                 "until ICW2 on 0xA1, line 8+N comes on vector N, which the "
+                 "CPU takes for exception N");
+}
+
 /* One byte of a write, at its port. */
 static struct guard_verdict port_byte(uint32_t port, uint8_t v, bool whole,
                                       bool kbc_outport_next)
 {
     switch (port) {
+    case GUARD_PIC1_COMMAND:
+    case GUARD_PIC2_COMMAND:
+        return v & GUARD_PIC_ICW1 ? icw1(port) : safe;
     case GUARD_KBC_DATA:
         return kbc_outport_next ? kbc_outport(v) : safe;
     case GUARD_KBC_COMMAND:

@@ -56,6 +56,14 @@
 #define GUARD_PM1A_CNT 0x604
 #define GUARD_PM1_CNT_SLP_EN (1u << 13)
 
+/* The 8259s' command ports. A byte with bit 4 set there is ICW1, the start
+ * of a re-initialization (8259A datasheet, "Initialization Command Words"):
+ * it clears the IMR, and until ICW2 comes QEMU's 8259 delivers line N on
+ * vector N, which the CPU takes for exception N. */
+#define GUARD_PIC1_COMMAND 0x20
+#define GUARD_PIC2_COMMAND 0xA0
+#define GUARD_PIC_ICW1 (1u << 4)
+
 /* The Local APIC's Interrupt Command Register (Intel SDM vol. 3A, 11.6.1,
  * figure 11-12): writing the low half sends an IPI. */
 #define GUARD_LAPIC_ICR_LOW 0x300

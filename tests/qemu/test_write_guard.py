@@ -29,6 +29,8 @@ FATAL_PORT_WRITES = [
     ("outb 0x64 0xdd", "8042 command 0xDD (disable A20)"),
     ("outb 0xcf9 6", "PIIX4 Reset Control register, port 0xCF9"),
     ("outw 0x604 0x2000", "ACPI PM1a_CNT (PIIX4 PMCNTRL), port 0x604"),
+    ("outb 0x20 0x11", "ICW1 (bit 4 set) to the master 8259, port 0x20"),
+    ("outb 0xa0 0x11", "ICW1 (bit 4 set) to the slave 8259, port 0xA0"),
 ]
 
 
@@ -61,6 +63,7 @@ def test_harmless_writes_next_to_fatal_ones_go_through(monitor):
     # A dword at 0xCF8 is the PCI CONFIG_ADDRESS, not the reset register.
     assert (monitor.command("outl 0xcf8 0x80000400")
             == "outl(0x0cf8, 0x80000400)")
+    assert monitor.command("outb 0x20 0x0b") == "outb(0x0020, 0x0b)"
 
 
 def fatal_pokes():

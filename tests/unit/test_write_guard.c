@@ -77,6 +77,18 @@ static void test_acpi_sleep(void **state)
     assert_true(port_fatal(0x604, 4, 0x00002000));
 }
 
+static void test_pic_icw1(void **state)
+{
+    (void)state;
+    assert_true(port_fatal(0x20, 1, 0x11));
+    assert_true(port_fatal(0xA0, 1, 0x11));
+    assert_false(port_fatal(0x20, 1, 0x20));        /* OCW2: EOI */
+    assert_false(port_fatal(0x20, 1, 0x0B));        /* OCW3: read ISR */
+    assert_false(port_fatal(0x21, 1, 0x11));        /* data port: the IMR */
+    /* A word at 0x1F puts its high byte on 0x20. */
+    assert_true(port_fatal(0x1F, 2, 0x1100));
+}
+
 static void test_other_ports_are_safe(void **state)
 {
     (void)state;
@@ -143,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_kbc_output_port),
         cmocka_unit_test(test_pci_config_address_is_not_the_reset_register),
         cmocka_unit_test(test_acpi_sleep),
+        cmocka_unit_test(test_pic_icw1),
         cmocka_unit_test(test_other_ports_are_safe),
         cmocka_unit_test(test_kernel_ranges),
         cmocka_unit_test(test_init_ipi),
