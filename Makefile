@@ -58,7 +58,8 @@ UNIT_DEPS_addrmap := kernel/lib/addrmap.c kernel/lib/fmt.c
 UNIT_DEPS_segdesc := kernel/lib/segdesc.c
 UNIT_DEPS_panel_layout := kernel/lib/panel_layout.c kernel/lib/fmt.c
 UNIT_DEPS_stats := kernel/lib/stats.c kernel/lib/fmt.c
-UNIT_DEPS_write_guard := kernel/lib/write_guard.c
+UNIT_DEPS_write_guard := kernel/lib/write_guard.c kernel/lib/addrmap.c \
+	kernel/lib/fmt.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and

@@ -18,6 +18,27 @@ static struct guard_verdict fatal(const char *what, const char *why)
     return (struct guard_verdict){ true, what, why };
 }
 
+static const struct portmap_range *range_of(uint32_t port)
+{
+    for (unsigned i = 0; i < portmap_count; i++)
+        if (portmap[i].first <= port && port <= portmap[i].last)
+            return &portmap[i];
+    return 0;
+}
+
+const struct portmap_range *guard_port_straddle(uint32_t port,
+                                                unsigned bytes)
+{
+    const struct portmap_range *first = range_of(port);
+    for (unsigned i = 1; i < bytes; i++) {
+        /* A byte past 0xFFFF belongs to no range. */
+        const struct portmap_range *r = range_of(port + i);
+        if (r != first)
+            return first ? first : r;
+    }
+    return 0;
+}
+
 /* The 8042's command byte: the pulse commands, A20 off. */
 static struct guard_verdict kbc_command(uint8_t cmd)
 {

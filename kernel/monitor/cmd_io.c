@@ -45,6 +45,20 @@ static unsigned width_bytes(char suffix)
     return suffix == 'b' ? 1 : suffix == 'w' ? 2 : 4;
 }
 
+/* An access that runs past a device's ports reaches two devices, or one
+ * that decodes only part of it (QEMU's UART model aborts on it). */
+static bool port_access_whole(const char *cmd, uint32_t port, unsigned bytes)
+{
+    const struct portmap_range *r = guard_port_straddle(port, bytes);
+    if (!r)
+        return true;
+    monitor_error("%s: a %u-byte access at 0x%04x reaches ports 0x%04x-0x%04x"
+                  ", not all of them the %s's (0x%04x-0x%04x): a device "
+                  "answers only its own ports; use byte accesses", cmd, bytes,
+                  port, port, port + bytes - 1, r->chip, r->first, r->last);
+    return false;
+}
+
 /* outb!, outw!, outl!, poke!: the name's fifth character. */
 static bool forced(const char *cmd)
 {
@@ -69,7 +83,8 @@ static void cmd_in(int argc, char **argv)
 {
     uint32_t port;
     (void)argc;
-    if (!monitor_arg_number(argv[0], "PORT", argv[1], PORT_MAX, &port))
+    if (!monitor_arg_number(argv[0], "PORT", argv[1], PORT_MAX, &port)
+        || !port_access_whole(argv[0], port, width_bytes(argv[0][2])))
         return;
     switch (argv[0][2]) {
     case 'b':
@@ -92,6 +107,7 @@ static void cmd_out(int argc, char **argv)
     (void)argc;
     if (!monitor_arg_number(argv[0], "PORT", argv[1], PORT_MAX, &port)
         || !monitor_arg_number(argv[0], "VALUE", argv[2], max, &value)
+        || !port_access_whole(argv[0], port, width_bytes(width))
         || !guard_allows(argv[0], guard_port_write(port, width_bytes(width),
                                                    value, kbc_outport_next)))
         return;

@@ -1,7 +1,8 @@
 """The monitor's write guard (kernel/lib/write_guard.c): a write the kernel
 knows would reset the PC, power it off or break the kernel is refused with
 the reason, and the kernel goes on; typed with `!`, it is done, after a
-line saying what is about to happen."""
+line saying what is about to happen. A port access that runs past a
+device's ports is refused (QEMU's UART model aborts on one)."""
 
 import re
 import subprocess
@@ -86,6 +87,22 @@ def test_a_fatal_poke_is_refused(monitor):
     assert re.fullmatch(r"\d+", monitor.command("ticks"))
     out = monitor.command("poke 0xfee00300 0x44011")
     assert "an IPI on vector 16-31 to this CPU" in out, out
+
+
+def test_a_port_access_past_a_device_is_refused(monitor):
+    for line, bytes_, first in [("inw 0x3ff", 2, 0x3ff),
+                                ("outw 0x3ff 0", 2, 0x3ff),
+                                ("outl 0x3fe 0", 4, 0x3fe),
+                                ("inl 0x3fd", 4, 0x3fd)]:
+        out = monitor.command(line)
+        assert out == (f"error: {line.split()[0]}: a {bytes_}-byte access at "
+                       f"{first:#06x} reaches ports {first:#06x}-"
+                       f"{first + bytes_ - 1:#06x}, not all of them the 16550 "
+                       "UART, COM1's (0x03f8-0x03ff): a device answers only "
+                       "its own ports; use byte accesses"), out
+    # QEMU is still there (it aborted on each of them before).
+    assert monitor.command("inb 0x3ff").startswith("inb(0x03ff) = ")
+    assert monitor.command("inl 0x3fc").startswith("inl(0x03fc) = ")
 
 
 def test_forced_power_off_says_so_then_does_it(machine_factory):

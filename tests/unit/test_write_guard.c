@@ -1,5 +1,6 @@
 /* Host tests of kernel/lib/write_guard.c: every write the guard calls
- * fatal, and the harmless writes next to each. */
+ * fatal, the harmless writes next to each, and port accesses that run past
+ * a device's ports. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +98,28 @@ static void test_other_ports_are_safe(void **state)
     assert_false(port_fatal(0xFFFF, 1, 0xFF));
 }
 
+static void test_straddle(void **state)
+{
+    (void)state;
+    const struct portmap_range *r = guard_port_straddle(0x3FF, 2);
+    assert_non_null(r);
+    assert_int_equal(r->first, 0x3F8);
+    assert_non_null(guard_port_straddle(0x3FE, 4));
+    assert_null(guard_port_straddle(0x3FC, 4));     /* inside the UART */
+    assert_null(guard_port_straddle(0x3FF, 1));
+    assert_null(guard_port_straddle(0xCF8, 4));
+    assert_null(guard_port_straddle(0xCFC, 4));
+    /* Into a range from outside any. */
+    r = guard_port_straddle(0x3F6, 4);
+    assert_non_null(r);
+    assert_int_equal(r->first, 0x3F7);
+    /* Two ranges side by side. */
+    assert_non_null(guard_port_straddle(0x60, 2));
+    /* No range at all. */
+    assert_null(guard_port_straddle(0x1CE, 2));
+    assert_null(guard_port_straddle(0xFFFE, 4));
+}
+
 static void test_kernel_ranges(void **state)
 {
     (void)state;
@@ -157,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_acpi_sleep),
         cmocka_unit_test(test_pic_icw1),
         cmocka_unit_test(test_other_ports_are_safe),
+        cmocka_unit_test(test_straddle),
         cmocka_unit_test(test_kernel_ranges),
         cmocka_unit_test(test_init_ipi),
         cmocka_unit_test(test_ipi_vectors),
