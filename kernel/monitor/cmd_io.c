@@ -133,7 +133,8 @@ static void cmd_out(int argc, char **argv)
 
 /* One 32-bit access to a physical address. If no page maps it, the
  * access goes through a temporary uncached window, which is closed again,
- * so exploring an address does not leave it mapped. */
+ * so exploring an address does not leave it mapped. The trace records the
+ * physical address either way, not the window's. */
 struct phys_access {
     uint32_t addr;
     uint32_t value;
@@ -147,9 +148,9 @@ static void do_phys_access(void *arg)
     uintptr_t va = mapped ? a->addr : paging_window_open(a->addr);
 
     if (a->write)
-        mmio_write32(va, a->value);
+        mmio_write32_via(va, a->addr, a->value);
     else
-        a->value = mmio_read32(va);
+        a->value = mmio_read32_via(va, a->addr);
     if (!mapped)
         paging_window_close();
 }
