@@ -97,7 +97,7 @@ static struct guard_verdict port_byte(uint32_t port, uint8_t v, bool whole,
     switch (port) {
     case GUARD_PIC1_COMMAND:
     case GUARD_PIC2_COMMAND:
-        return v & GUARD_PIC_ICW1 ? icw1(port) : safe;
+        return (v & GUARD_PIC_ICW1) ? icw1(port) : safe;
     case GUARD_KBC_DATA:
         return kbc_outport_next ? kbc_outport(v) : safe;
     case GUARD_KBC_COMMAND:
@@ -187,9 +187,9 @@ static struct guard_verdict icr_write(uint32_t low,
 struct guard_verdict guard_memory_write(uint32_t addr, uint32_t value,
                                         const struct guard_self *self)
 {
-    uint32_t last = addr + (WORD_BYTES - 1);
-    if (last < addr)
-        last = UINT32_MAX;
+    /* The word's last byte, kept below 4 GiB. */
+    uint32_t last = addr > UINT32_MAX - (WORD_BYTES - 1)
+                    ? UINT32_MAX : addr + (WORD_BYTES - 1);
     for (unsigned i = 0; i < self->count; i++) {
         const struct guard_range *r = &self->ranges[i];
         if (addr <= r->last && r->first <= last)

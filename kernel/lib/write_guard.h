@@ -66,8 +66,11 @@
 #define GUARD_PIC2_COMMAND 0xA0
 #define GUARD_PIC_ICW1 (1u << 4)
 
-/* The Local APIC's Interrupt Command Register (Intel SDM vol. 3A, 11.6.1,
- * figure 11-12): writing the low half sends an IPI. */
+/* The Local APIC's ID register (Intel SDM vol. 3A, table 11-1, 11.4.6),
+ * and its Interrupt Command Register (11.6.1, figure 11-12): writing the
+ * low half sends an IPI. */
+#define GUARD_LAPIC_ID 0x020
+#define GUARD_LAPIC_ID_SHIFT 24
 #define GUARD_LAPIC_ICR_LOW 0x300
 #define GUARD_LAPIC_ICR_HIGH 0x310
 #define GUARD_ICR_VECTOR_MASK 0xFFu

@@ -28,8 +28,6 @@
  * to this many page tables. */
 #define GUARD_MAX_TABLES 8
 #define GUARD_FIXED_RANGES 5
-#define LAPIC_ID_REGISTER 0x020
-#define LAPIC_ID_SHIFT 24
 
 /* Linker symbols (boot/linker.ld, boot/multiboot.asm). */
 extern char kernel_image_start[], kernel_text_end[];
@@ -53,9 +51,9 @@ static bool port_access_whole(const char *cmd, uint32_t port, unsigned bytes)
     if (!r)
         return true;
     monitor_error("%s: a %u-byte access at 0x%04x reaches ports 0x%04x-0x%04x"
-                  ", not all of them the %s's (0x%04x-0x%04x): a device "
-                  "answers only its own ports; use byte accesses", cmd, bytes,
-                  port, port, port + bytes - 1, r->chip, r->first, r->last);
+                  ", not all of them in 0x%04x-0x%04x (%s): a device answers "
+                  "only its own ports; use byte accesses", cmd, bytes, port,
+                  port, port + bytes - 1, r->first, r->last, r->chip);
     return false;
 }
 
@@ -266,8 +264,8 @@ static struct guard_verdict poke_verdict(uint32_t addr, uint32_t value)
         && addr == lapic.base + GUARD_LAPIC_ICR_LOW) {
         self.lapic = true;
         self.lapic_base = lapic.base;
-        self.lapic_id = (uint8_t)(lapic_peek(lapic.base, LAPIC_ID_REGISTER)
-                                  >> LAPIC_ID_SHIFT);
+        self.lapic_id = (uint8_t)(lapic_peek(lapic.base, GUARD_LAPIC_ID)
+                                  >> GUARD_LAPIC_ID_SHIFT);
         self.icr_high = lapic_peek(lapic.base, GUARD_LAPIC_ICR_HIGH);
     }
     return guard_memory_write(addr, value, &self);

@@ -97,9 +97,9 @@ def test_a_port_access_past_a_device_is_refused(monitor):
         out = monitor.command(line)
         assert out == (f"error: {line.split()[0]}: a {bytes_}-byte access at "
                        f"{first:#06x} reaches ports {first:#06x}-"
-                       f"{first + bytes_ - 1:#06x}, not all of them the 16550 "
-                       "UART, COM1's (0x03f8-0x03ff): a device answers only "
-                       "its own ports; use byte accesses"), out
+                       f"{first + bytes_ - 1:#06x}, not all of them in "
+                       "0x03f8-0x03ff (16550 UART, COM1): a device answers "
+                       "only its own ports; use byte accesses"), out
     # QEMU is still there (it aborted on each of them before).
     assert monitor.command("inb 0x3ff").startswith("inb(0x03ff) = ")
     assert monitor.command("inl 0x3fc").startswith("inl(0x03fc) = ")
