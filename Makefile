@@ -37,7 +37,8 @@ KERNEL_OBJS := $(ASM_SRCS:%.asm=$(BUILD)/%.o) $(KERNEL_SRCS:%.c=$(BUILD)/%.o)
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
-	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats
+	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats \
+	write_guard
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/lib/fmt.c
@@ -57,6 +58,8 @@ UNIT_DEPS_addrmap := kernel/lib/addrmap.c kernel/lib/fmt.c
 UNIT_DEPS_segdesc := kernel/lib/segdesc.c
 UNIT_DEPS_panel_layout := kernel/lib/panel_layout.c kernel/lib/fmt.c
 UNIT_DEPS_stats := kernel/lib/stats.c kernel/lib/fmt.c
+UNIT_DEPS_write_guard := kernel/lib/write_guard.c kernel/lib/addrmap.c \
+	kernel/lib/fmt.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and

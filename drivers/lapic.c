@@ -35,6 +35,9 @@
 #define LAPIC_TPR 0x080         /* task priority */
 #define LAPIC_EOI 0x0B0
 #define LAPIC_SVR 0x0F0         /* spurious-interrupt vector */
+#define LAPIC_ISR 0x100         /* in service: 8 registers, 0x10 apart */
+#define LAPIC_ISR_STRIDE 0x10
+#define LAPIC_ISR_BITS 32       /* vectors per ISR register */
 #define LAPIC_ESR 0x280         /* error status */
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_LVT_LINT0 0x350
@@ -220,6 +223,15 @@ uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void))
 void lapic_eoi(void)
 {
     lapic_write(LAPIC_EOI, 0);
+}
+
+bool lapic_in_service(uint8_t vector)
+{
+    if (!base)
+        return false;
+    uint32_t isr = lapic_read(LAPIC_ISR + vector / LAPIC_ISR_BITS
+                                          * LAPIC_ISR_STRIDE);
+    return (isr >> (vector % LAPIC_ISR_BITS)) & 1;
 }
 
 uintptr_t lapic_register_address(uint32_t reg)

@@ -43,6 +43,10 @@ uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void));
 /* End of interrupt: lets the APIC deliver the next one. */
 void lapic_eoi(void);
 
+/* True when the vector's in-service bit is set (11.8.4, ISR): the APIC
+ * delivered it and waits for its EOI. False before lapic_init. */
+bool lapic_in_service(uint8_t vector);
+
 uint32_t lapic_id(void);
 
 /* The address the register at offset reg answers at (a LAPIC_ offset);

@@ -68,6 +68,25 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
 }
 
 /*
+ * The same 32-bit accesses through a temporary mapping (the monitor's
+ * window onto a page the kernel has not mapped, kernel/paging.c): the
+ * `mov` goes to the virtual address va, and the trace records phys, the
+ * address the device or RAM answers at.
+ */
+static inline uint32_t mmio_read32_via(uintptr_t va, uint32_t phys)
+{
+    uint32_t v;
+    IO_TRACED(IO_MMIO, IO_READ, 32, phys, v, v = *(volatile uint32_t *)va);
+    return v;
+}
+
+static inline void mmio_write32_via(uintptr_t va, uint32_t phys, uint32_t v)
+{
+    IO_TRACED(IO_MMIO, IO_WRITE, 32, phys, v,
+              *(volatile uint32_t *)va = v);
+}
+
+/*
  * Sets bits in a device register with a single instruction, `or [addr],
  * bits`: the CPU reads the register, ORs, and writes it back, all in one
  * instruction (claim C11: every addressing mode works on MMIO). Port I/O

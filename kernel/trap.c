@@ -7,10 +7,22 @@
  *   continues; any other exception resumes at an armed recovery point, or
  *   stops the kernel with a panic: never a silent triple fault. (#DF does
  *   not come here: it has a task of its own, kernel/tss.c.)
- * - Any other vector is counted and reported.
+ * - An NMI (vector 2, QMP's inject-nmi, the Local APIC's LINT1) is an
+ *   interrupt, not an error of the running code: its dump is printed and
+ *   the kernel goes on where it was, as for #BP.
+ * - Vectors 16-31 belong to the CPU, but the Local APIC delivers them if
+ *   told to (a self-IPI, an IO APIC entry; it refuses 0-15 with an ESR
+ *   bit). Such an interrupt has its in-service bit set, an exception has
+ *   none: it is reported as what it is and gets its EOI.
+ * - Any other vector is reported. If the Local APIC delivered it (its
+ *   in-service bit is set), it gets its EOI: without one, that bit would
+ *   hold back every vector of its priority class and below, the tick and
+ *   every ISA line included (SDM vol. 3A, 11.8.3 and 11.8.5). The
+ *   spurious vector sets no in-service bit and gets none.
  */
 #include "kernel/trap.h"
 
+#include "drivers/lapic.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/idt.h"
@@ -152,11 +164,35 @@ void trap_dispatch(struct trap_frame *f)
         return;
     }
     if (f->vector >= VEC_EXCEPTIONS) {
-        kprintf("unexpected interrupt: vector %u, no handler\n", f->vector);
+        bool apic = lapic_in_service((uint8_t)f->vector);
+        if (apic)
+            lapic_eoi();
+        kprintf("unexpected interrupt: vector %u, no handler%s\n", f->vector,
+                apic ? "; Local APIC EOI sent" : "");
+        return;
+    }
+
+    if (lapic_in_service((uint8_t)f->vector)) {
+        lapic_eoi();
+        /* The stubs of #AC and #CP expect an error code, which no
+         * interrupt pushes: they took EIP for it, and the frame cannot be
+         * returned through. */
+        if (f->vector == VEC_AC || f->vector == VEC_CP)
+            panic("interrupt on vector %u (%s's) from the Local APIC: its "
+                  "stub took the interrupted EIP for an error code",
+                  f->vector, trap_exception_name(f->vector));
+        kprintf("interrupt on vector %u, the CPU's vector for %s: the Local "
+                "APIC delivered it (its in-service bit was set); EOI sent\n",
+                f->vector, trap_exception_name(f->vector));
         return;
     }
 
     trap_dump(f);
+    if (f->vector == VEC_NMI) {
+        /* The CPU blocks further NMIs until the next IRET, this one's. */
+        kprintf("NMI: continuing at %08x\n", f->eip);
+        return;
+    }
     if (f->vector == VEC_BP) {
         /* int3 is a trap: EIP already points past it, so returning simply
          * continues the program, as a debugger would. */

@@ -18,11 +18,14 @@ struct trap_frame {
 
 /* Exception vectors (Intel SDM vol. 3A, table 6-1). */
 #define VEC_DE 0        /* divide error */
+#define VEC_NMI 2       /* non-maskable interrupt */
 #define VEC_BP 3        /* breakpoint (int3) */
 #define VEC_UD 6        /* invalid opcode */
 #define VEC_DF 8        /* double fault */
 #define VEC_GP 13       /* general protection */
 #define VEC_PF 14       /* page fault */
+#define VEC_AC 17       /* alignment check */
+#define VEC_CP 21       /* control protection */
 #define VEC_EXCEPTIONS 32   /* vectors 0..31 belong to the CPU */
 
 typedef void (*trap_handler_fn)(struct trap_frame *f);

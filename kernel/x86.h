@@ -109,6 +109,27 @@ static inline void load_tr(uint16_t selector)
     __asm__ volatile("ltr %0" : : "r"(selector) : "memory");
 }
 
+/* GDTR and IDTR as sgdt/sidt store them: the table's limit (its size
+ * minus 1) and linear base (SDM vol. 3A, 2.4.1 and 2.4.3). */
+struct table_register {
+    uint16_t limit;
+    uint32_t base;
+} __attribute__((packed));
+
+static inline struct table_register store_gdtr(void)
+{
+    struct table_register r;
+    __asm__ volatile("sgdt %0" : "=m"(r));
+    return r;
+}
+
+static inline struct table_register store_idtr(void)
+{
+    struct table_register r;
+    __asm__ volatile("sidt %0" : "=m"(r));
+    return r;
+}
+
 /* Model-specific registers (Intel SDM vol. 4): only with CPUID's MSR bit. */
 static inline uint64_t rdmsr(uint32_t msr)
 {
