@@ -15,6 +15,7 @@
 #include "drivers/pic8259.h"
 #include "kernel/console.h"
 #include "kernel/tick.h"
+#include "kernel/trap.h"
 
 static struct apic_config config;
 
@@ -90,6 +91,13 @@ bool apic_config_from_madt(struct apic_config *cfg, uint32_t lapic_base,
     return false;
 }
 
+/* A vector with no handler still needs its EOI when the Local APIC
+ * delivered it (kernel/trap.c). */
+static const struct trap_acknowledger lapic_acknowledger = {
+    .in_service = lapic_in_service,
+    .eoi = lapic_eoi,
+};
+
 bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
 {
     config = *cfg;
@@ -98,6 +106,7 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
                 config.lapic_base);
         return false;
     }
+    trap_set_acknowledger(&lapic_acknowledger);
     if (!ioapic_init(config.ioapic_base, config.ioapic_gsi_base)) {
         console_color(CONSOLE_WARNING);
         kprintf("warning: apic: no usable IO APIC at 0x%08x: %s; the 8259 "

@@ -22,7 +22,6 @@
  */
 #include "kernel/trap.h"
 
-#include "drivers/lapic.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/idt.h"
@@ -35,6 +34,7 @@
 #define PF_ERROR_USER 0x4
 
 static trap_handler_fn handlers[IDT_VECTORS];
+static const struct trap_acknowledger *acknowledger;
 static struct recover_point *armed;
 static struct fault_record last_fault;
 static uint32_t breakpoints;
@@ -71,6 +71,21 @@ static const char *const exception_names[VEC_EXCEPTIONS] = {
 void trap_set_handler(uint8_t vector, trap_handler_fn fn)
 {
     handlers[vector] = fn;
+}
+
+void trap_set_acknowledger(const struct trap_acknowledger *ack)
+{
+    acknowledger = ack;
+}
+
+/* True, with the EOI sent, when the interrupt controller delivered the
+ * vector; false for a software `int` or an exception. */
+static bool acknowledge(uint8_t vector)
+{
+    if (!acknowledger || !acknowledger->in_service(vector))
+        return false;
+    acknowledger->eoi();
+    return true;
 }
 
 const char *trap_exception_name(uint32_t vector)
@@ -164,16 +179,13 @@ void trap_dispatch(struct trap_frame *f)
         return;
     }
     if (f->vector >= VEC_EXCEPTIONS) {
-        bool apic = lapic_in_service((uint8_t)f->vector);
-        if (apic)
-            lapic_eoi();
+        bool apic = acknowledge((uint8_t)f->vector);
         kprintf("unexpected interrupt: vector %u, no handler%s\n", f->vector,
                 apic ? "; Local APIC EOI sent" : "");
         return;
     }
 
-    if (lapic_in_service((uint8_t)f->vector)) {
-        lapic_eoi();
+    if (acknowledge((uint8_t)f->vector)) {
         /* The stubs of #AC and #CP expect an error code, which no
          * interrupt pushes: they took EIP for it, and the frame cannot be
          * returned through. */

@@ -33,6 +33,16 @@ typedef void (*trap_handler_fn)(struct trap_frame *f);
 /* Registers the handler for a vector (device interrupts, later issues). */
 void trap_set_handler(uint8_t vector, trap_handler_fn fn);
 
+/* The interrupt controller that may deliver a vector nobody handles: it
+ * tells whether it did (the Local APIC's in-service bit) and takes the
+ * acknowledgement, without which it holds back every vector of the same
+ * priority class. kernel/irq_apic.c sets it once the Local APIC is on. */
+struct trap_acknowledger {
+    bool (*in_service)(uint8_t vector);
+    void (*eoi)(void);
+};
+void trap_set_acknowledger(const struct trap_acknowledger *ack);
+
 /* The exception's mnemonic and name, "#UD Invalid Opcode". */
 const char *trap_exception_name(uint32_t vector);
 
