@@ -261,6 +261,23 @@ static struct lapic_lvt_view lvt_view(const char *name, uint32_t reg)
     };
 }
 
+/* The LVT's mask bit stops only the interrupt: the count runs down all
+ * the same, and reloads in periodic mode (SDM vol. 3A, 11.5.4). Only an
+ * initial count of 0, or a one-shot count run down to 0, stops it. */
+static const char *timer_state(uint32_t lvt, uint32_t initial,
+                               uint32_t current)
+{
+    bool periodic = lvt & LVT_TIMER_PERIODIC;
+    bool counting = initial && (periodic || current);
+
+    if (!counting)
+        return periodic ? "periodic, stopped" : "one-shot, stopped";
+    if (lvt & LVT_MASKED)
+        return periodic ? "periodic, masked (counting, no interrupt)"
+                        : "one-shot, masked (counting, no interrupt)";
+    return periodic ? "periodic" : "one-shot";
+}
+
 struct lapic_view lapic_view(void)
 {
     uint32_t version = lapic_read(LAPIC_VERSION);
@@ -277,9 +294,8 @@ struct lapic_view lapic_view(void)
         .spurious_vector = (uint8_t)(svr & LAPIC_SVR_VECTOR_MASK),
         .tpr = lapic_read(LAPIC_TPR),
         .esr = lapic_read(LAPIC_ESR),
-        .timer_mode = lvt & LVT_MASKED ? "stopped"
-                      : lvt & LVT_TIMER_PERIODIC ? "periodic"
-                                                 : "one-shot",
+        .timer_mode = timer_state(lvt, lapic_read(LAPIC_TIMER_INITIAL),
+                                  lapic_read(LAPIC_TIMER_CURRENT)),
         .timer_initial = lapic_read(LAPIC_TIMER_INITIAL),
         .timer_current = lapic_read(LAPIC_TIMER_CURRENT),
         .timer_hz = timer_hz,

@@ -74,7 +74,9 @@ struct lapic_view {
     bool enabled;               /* SVR's software enable */
     uint8_t spurious_vector;
     uint32_t tpr, esr;
-    const char *timer_mode;     /* "stopped", "periodic" or "one-shot" */
+    /* "periodic" or "one-shot", then ", stopped" or ", masked (counting,
+     * no interrupt)" when it is */
+    const char *timer_mode;
     uint32_t timer_initial, timer_current, timer_hz, timer_interrupts;
     struct lapic_lvt_view lvt[LAPIC_LVT_VIEWS];
     uint32_t spurious, errors, last_esr;

@@ -155,3 +155,24 @@ def test_irq_pic_keeps_the_apics_out(machine_factory):
     m.wait_prompt()
     assert "irq: irq=pic: the 8259 PIC delivers" in m.text()
     assert "delivering now: 8259 PIC; tick: pit" in m.command("irqs")
+
+
+def test_a_masked_timer_still_counts():
+    """Masking the LVT timer entry stops its interrupt, not its count
+    (issue 12): `apic` says so instead of "stopped", and the current count
+    moves between two readings while the tick stands still."""
+    m = Machine()
+    try:
+        m.wait_prompt()
+        # LVT timer: vector 0x40, periodic (bit 17), masked (bit 16).
+        m.command("poke 0xfee00320 0x30040")
+        first = m.command("apic")
+        second = m.command("apic")
+        assert "timer: periodic, masked (counting, no interrupt)" in first
+        counts = [int(re.search(r"current (\d+)", out)[1])
+                  for out in (first, second)]
+        assert counts[0] != counts[1]
+        ticks = int(m.command("ticks"))
+        assert int(m.command("ticks")) == ticks
+    finally:
+        m.close()
