@@ -45,7 +45,6 @@
 #define REG_SINGLE_MASK 0xA     /* write: one channel's mask bit */
 #define REG_MODE 0xB            /* write */
 #define REG_CLEAR_FLIP_FLOP 0xC /* write: any value */
-#define REG_TEMPORARY 0xD       /* read: memory-to-memory only */
 #define REG_MASTER_CLEAR 0xD    /* write: same as the RESET pin */
 #define REG_CLEAR_MASK 0xE      /* write: unmask all four */
 #define REG_WRITE_ALL_MASK 0xF  /* write: four mask bits at once */

@@ -7,7 +7,11 @@
 #include <stdint.h>
 
 /* Mode register (8237A data sheet, "Register Description": Mode Register).
- * Bits 1-0 select the channel; the driver adds them. */
+ * Bits 1-0 select the channel; the driver adds them. The data sheet names
+ * the direction from memory's side: a "write transfer" writes memory
+ * (MEMW with IOR), so a disk read uses DMA_MODE_WRITE. Linux's asm/dma.h
+ * names it from the device's side: its DMA_MODE_READ (0x44, "I/O to
+ * memory") is this DMA_MODE_WRITE with single mode. */
 #define DMA_MODE_TRANSFER_MASK 0x0C /* bits 3-2: transfer type */
 #define DMA_MODE_VERIFY 0x00        /* cycles run, no memory touched */
 #define DMA_MODE_WRITE 0x04         /* device to memory: memory is written */

@@ -55,7 +55,6 @@
 #define FDC_BASE 0x3F0
 #define FDC_DOR (FDC_BASE + 2)  /* digital output: reset, DMA gate, motors */
 #define FDC_MSR (FDC_BASE + 4)  /* main status (read) */
-#define FDC_DSR (FDC_BASE + 4)  /* data rate select (write; AT uses CCR) */
 #define FDC_FIFO (FDC_BASE + 5) /* commands, parameters, data, results */
 #define FDC_DIR (FDC_BASE + 7)  /* digital input (read): disk change */
 #define FDC_CCR (FDC_BASE + 7)  /* configuration control (write): rate */
@@ -63,14 +62,11 @@
 /* DOR bits. In PC-AT mode DMA GATE also enables the INT and DRQ pins:
  * with it clear the chip can raise neither IRQ 6 nor a DMA request, so it
  * stays set in PIO mode too. */
-#define DOR_DRIVE_SELECT_MASK 0x03
 #define DOR_NOT_RESET 0x04          /* 0 holds the chip in reset */
 #define DOR_DMA_GATE 0x08
 #define DOR_MOTOR(drive) (0x10u << (drive))
 
 /* MSR bits. */
-#define MSR_DRIVE_BUSY_MASK 0x0F    /* a drive is seeking */
-#define MSR_COMMAND_BUSY 0x10       /* CB: a command is in progress */
 #define MSR_NON_DMA 0x20            /* execution phase of a PIO transfer */
 #define MSR_DIO 0x40                /* 1: controller to CPU */
 #define MSR_RQM 0x80                /* the FIFO is ready for a byte */

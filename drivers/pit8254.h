@@ -21,7 +21,6 @@
  * itself runs on untouched. Intel 8254 data sheet, "Read-Back Command". */
 #define PIT_READBACK 0xC0
 #define PIT_READBACK_NO_COUNT 0x20
-#define PIT_READBACK_NO_STATUS 0x10
 #define PIT_READBACK_CNT0 0x02
 
 /* Starts channel 0 as a rate generator pulsing hz times a second. It runs

@@ -51,7 +51,6 @@
 #define UART_IIR_NO_INT 0x01
 #define UART_IIR_ID_MASK 0x0E
 #define UART_IIR_MSR 0x00       /* modem status: read MSR */
-#define UART_IIR_THRE 0x02      /* transmitter empty: cleared by the read */
 #define UART_IIR_RDA 0x04       /* data at the trigger level: read RBR */
 #define UART_IIR_RLS 0x06       /* line status: read LSR */
 #define UART_IIR_TIMEOUT 0x0C   /* data below the trigger, idle: read RBR */
