@@ -10,12 +10,12 @@ enum rtc_status {
     RTC_ERR_INVALID,        /* the bytes are not a valid date and time */
 };
 
-/* Reads the clock: waits (bounded) for the chip to finish updating, reads
- * every time register until two reads agree, then decodes them. The bytes
- * as read go to *raw, the decoded time to *time (on RTC_OK only). */
 /* Names the CMOS ports for the I/O trace; the clock needs no setup. */
 void rtc_init(void);
 
+/* Reads the clock: waits (bounded) for the chip to finish updating, reads
+ * every time register until two reads agree, then decodes them. The bytes
+ * as read go to *raw, the decoded time to *time (on RTC_OK only). */
 enum rtc_status rtc_read(struct rtc_regs *raw, struct rtc_time *time);
 
 /* A short English phrase for a status, for "rtc: ..." lines. */

@@ -3,6 +3,7 @@
 #include "kernel/lib/fmt.h"
 #include "kernel/irq.h"
 #include "kernel/lib/klib.h"
+#include "kernel/lib/vga_cell.h"
 
 const uint8_t panel_irq_lines[PANEL_IRQ_LINES] = {
     IRQ_PIT, IRQ_KEYBOARD, IRQ_COM1, IRQ_FLOPPY,
@@ -44,7 +45,7 @@ struct pen {
 
 static uint16_t make_cell(char c, uint8_t attr)
 {
-    return (uint16_t)((uint8_t)c | attr << 8);
+    return VGA_CELL(c, attr);
 }
 
 static struct pen pen_at(uint16_t *cells, int row, int col, int width)

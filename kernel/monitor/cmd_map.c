@@ -173,7 +173,7 @@ static void cmd_map(int argc, char **argv)
 /* The marker goes into the last cell of the screen, which every window
  * reaches: yellow '#' on magenta, a cell the console never writes. */
 #define MARK_OFFSET (2u * (VGA_ROWS * VGA_COLS - 1))
-#define MARK_CELL ('#' | (VGA_YELLOW | VGA_MAGENTA << 4) << 8)
+#define MARK_CELL VGA_CELL('#', VGA_ATTR(VGA_YELLOW, VGA_MAGENTA))
 #define WINDOW_NAME_SIZE 12         /* "a0000-bffff" */
 #define VGA_WINDOW_NAMES "a0000-bffff, a0000-affff, b0000-b7fff, b8000-bffff"
 

@@ -52,7 +52,7 @@ bool test_vga_mmio(void)
     /* Bottom-right cell, written with a mov and read back with a mov. */
     uintptr_t cell = VGA_TEXT_BUFFER + 2 * (VGA_ROWS * VGA_COLS - 1);
     uint16_t saved = mmio_read16(cell);
-    uint16_t probe = (uint16_t)('*' | (VGA_YELLOW | VGA_BLUE << 4) << 8);
+    uint16_t probe = VGA_CELL('*', VGA_ATTR(VGA_YELLOW, VGA_BLUE));
     mmio_write16(cell, probe);
     uint16_t got = mmio_read16(cell);
     mmio_write16(cell, saved);
