@@ -10,5 +10,7 @@
 #define US_PER_S 1000000u
 #define HZ_PER_KHZ 1000u
 #define MILLIHZ_PER_HZ 1000u
+/* k, M, G...: each SI prefix a thousand times the one before. */
+#define SI_PREFIX_STEP 1000u
 
 #endif
