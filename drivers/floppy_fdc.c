@@ -237,7 +237,7 @@ static void idle_ms(uint32_t ms)
         return;
     }
     /* Ticks in the wait: tick_millihz() x milliseconds / this. */
-    const uint64_t millihz_ms = MILLIHZ_PER_HZ * MS_PER_S;
+    const uint64_t millihz_ms = (uint64_t)MILLIHZ_PER_HZ * MS_PER_S;
     uint64_t until = tick_count() + (ms * per_tick + millihz_ms - 1)
                                         / millihz_ms + 1;
     for (;;) {

@@ -37,7 +37,7 @@ struct fdc_cost {
 
 /* Starts a read's accounting: zeroes the counts and notes whether the
  * tick runs, which the waits time themselves by. */
-void fdc_begin(bool ticking);
+void fdc_begin(bool tick_runs);
 struct fdc_cost fdc_cost(void);
 
 /* The IRQ 6 handler. */
