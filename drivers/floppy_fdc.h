@@ -12,15 +12,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Registers (2.1), from the primary controller's base. Offsets 4 and 7
- * are two registers each: one read, one written. */
-#define FDC_BASE 0x3F0
-#define FDC_DOR (FDC_BASE + 2)  /* digital output: reset, DMA gate, motors */
-#define FDC_MSR (FDC_BASE + 4)  /* main status (read) */
-#define FDC_FIFO (FDC_BASE + 5) /* commands, parameters, data, results */
-#define FDC_DIR (FDC_BASE + 7)  /* digital input (read): disk change */
-#define FDC_CCR (FDC_BASE + 7)  /* configuration control (write): rate */
-
 /* MSR bits. */
 #define MSR_NON_DMA 0x20            /* execution phase of a PIO transfer */
 #define MSR_DIO 0x40                /* 1: controller to CPU */

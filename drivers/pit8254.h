@@ -12,6 +12,9 @@
 #define PIT_CHANNEL0 0x40
 #define PIT_CHANNEL2 0x42
 #define PIT_COMMAND 0x43
+/* Port B of the PC/AT system control, at the 8042's side: channel 2's
+ * gate and output, the speaker (PC/AT Technical Reference). */
+#define PORT_B 0x61
 
 /* The 8254's Read-Back command (a control word with both select bits
  * set; the 8253 lacks it): latches the status and/or the count of the

@@ -30,9 +30,6 @@
 #include "kernel/lib/units.h"
 #include "kernel/timeout.h"
 
-#define RTC_INDEX_PORT 0x70
-#define RTC_DATA_PORT 0x71
-
 /* Bit 7 of the byte written to port 0x70 is not part of the index: on a
  * PC it gates the NMI line (1 = NMI masked). The driver writes it as 0, so
  * reading the clock never masks NMIs, which report memory parity and

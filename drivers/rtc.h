@@ -3,6 +3,11 @@
 
 #include "kernel/lib/rtc_time.h"
 
+/* The CMOS RAM's index/data pair (IBM PC/AT Technical Reference, "System
+ * I/O Address Map"). */
+#define RTC_INDEX_PORT 0x70
+#define RTC_DATA_PORT 0x71
+
 enum rtc_status {
     RTC_OK,
     RTC_ERR_UPDATE_STUCK,   /* UIP never cleared: no chip, or a dead one */

@@ -27,9 +27,8 @@
 #include "kernel/irq.h"
 #include "kernel/lib/ring.h"
 
-/* Register offsets from the base port (data sheet table II). With
+/* Register offsets from COM1_BASE (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */
-#define COM1_BASE 0x3F8
 #define UART_RBR 0      /* receiver buffer (read) */
 #define UART_THR 0      /* transmitter holding register (write) */
 #define UART_DLL 0      /* divisor latch, low byte (DLAB=1) */

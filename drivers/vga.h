@@ -28,6 +28,13 @@ enum vga_color {
  * window below; vga_text_address says where it answers now. */
 #define VGA_TEXT_BUFFER 0xB8000u
 
+/* The VGA's registers, all of its ports: sequencer, graphics controller,
+ * CRTC, DAC, attribute controller (IBM VGA Technical Reference, "I/O
+ * Address Map"; 0x3B0-0x3BF, the monochrome CRTC, is not used in colour
+ * mode). */
+#define VGA_PORTS_FIRST 0x3C0
+#define VGA_PORTS_LAST 0x3DF
+
 /* The Graphics Controller's index and data ports: write a register's
  * index to the first, then read or write the register at the second (IBM
  * VGA Technical Reference, "Graphics Controller Registers"). */

@@ -7,8 +7,17 @@
  * `vgawindow`: moves the VGA's memory window (claim C5), so the same video
  * memory answers at another address, and shows it with a marker.
  */
+#include "drivers/debugexit.h"
+#include "drivers/dma8237.h"
+#include "drivers/floppy.h"
+#include "drivers/kbd8042.h"
+#include "drivers/pic8259.h"
+#include "drivers/pit8254.h"
+#include "drivers/rtc.h"
+#include "drivers/serial.h"
 #include "drivers/vga.h"
 #include "io/mmio.h"
+#include "io/port.h"
 #include "kernel/lib/addrmap.h"
 #include "kernel/lib/bootinfo.h"
 #include "kernel/console.h"
@@ -141,16 +150,70 @@ static void print_memory_map(void)
             "them):\n  %s\n", windows);
 }
 
+/*
+ * The I/O ports iospace touches, by the names their drivers give them:
+ * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
+ * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
+ * Reference), the floppy's (Intel 82077AA data sheet); the PCI
+ * configuration ports from the PCI Local Bus Specification,
+ * "Configuration Mechanism #1"; QEMU's exit device as iospace's
+ * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
+ */
+#define PCI_CONFIG_ADDRESS_PORT 0xCF8   /* 32 bits: which register */
+#define PCI_CONFIG_DATA_LAST 0xCFF      /* the data port's last byte */
+
+static const struct portmap_range portmap[] = {
+    { DMA1_BASE, DMA1_PORTS_LAST, "8237 DMA 1: channels 0-3",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { PIC1_COMMAND, PIC1_DATA, "8259 PIC, master: command, data",
+      "drivers/pic8259.c", PORTMAP_IN_OUT },
+    { PIT_CHANNEL0, PIT_COMMAND, "8254 PIT: channels 0-2, mode",
+      "drivers/pit8254.c", PORTMAP_IN_OUT },
+    { KBD_DATA_PORT, KBD_DATA_PORT, "8042 keyboard controller: data",
+      "drivers/kbd8042.c", PORTMAP_IN_OUT },
+    { PORT_B, PORT_B, "port B: PIT 2 gate, speaker",
+      "drivers/pit8254.c", PORTMAP_IN_OUT },
+    { KBD_STATUS_PORT, KBD_COMMAND_PORT, "8042: status (in), command (out)",
+      "drivers/kbd8042.c", PORTMAP_IN_OUT },
+    { RTC_INDEX_PORT, RTC_DATA_PORT, "MC146818 RTC/CMOS: index, data",
+      "drivers/rtc.c", PORTMAP_IN_OUT },
+    { IO_WAIT_PORT, IO_WAIT_PORT, "POST code: io_wait's delay",
+      "io/port.h", PORTMAP_OUT },
+    { PAGE_PORTS_FIRST, PAGE_PORTS_LAST, "DMA page registers (74LS612)",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { PIC2_COMMAND, PIC2_DATA, "8259 PIC, slave: command, data",
+      "drivers/pic8259.c", PORTMAP_IN_OUT },
+    { DMA2_BASE, DMA2_PORTS_LAST, "8237 DMA 2: channels 4-7",
+      "drivers/dma8237.c", PORTMAP_IN_OUT },
+    { DEBUGEXIT_PORT, DEBUGEXIT_PORT, "QEMU isa-debug-exit",
+      "drivers/debugexit.c", PORTMAP_OUT },
+    { VGA_PORTS_FIRST, VGA_PORTS_LAST, "VGA: sequencer, GC, CRTC, DAC",
+      "drivers/vga.c", PORTMAP_IN_OUT },
+    /* The floppy controller skips 0x3F6: the hard disk controller's. */
+    { FDC_BASE, FDC_FIFO, "82077AA floppy disk controller",
+      "drivers/floppy.c", PORTMAP_IN_OUT },
+    { FDC_DIR, FDC_CCR, "82077AA: DIR (in), CCR (out)",
+      "drivers/floppy.c", PORTMAP_IN_OUT },
+    { COM1_BASE, COM1_BASE + COM1_PORTS - 1, "16550 UART, COM1",
+      "drivers/serial.c", PORTMAP_IN_OUT },
+    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
+     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
+     * and device IDs). */
+    { PCI_CONFIG_ADDRESS_PORT, PCI_CONFIG_DATA_LAST,
+      "PCI configuration: address, data", "monitor: inl, outl",
+      PORTMAP_IN_OUT },
+};
+
 static void print_port_map(void)
 {
     char ports[16];
 
     kprintf("I/O port space: 64 KiB apart from memory, reached only with "
             "in/out;\n  iospace uses %u ports, none of which takes a memory "
-            "address\n", portmap_ports_used());
+            "address\n", portmap_ports_used(portmap, ARRAY_SIZE(portmap)));
     kprintf("  %-13s  %-34s %-19s %s\n", "ports", "chip", "driver",
             "via");
-    for (unsigned i = 0; i < portmap_count; i++) {
+    for (unsigned i = 0; i < ARRAY_SIZE(portmap); i++) {
         const struct portmap_range *p = &portmap[i];
         if (p->first == p->last)
             fmt_snprintf(ports, sizeof ports, "0x%04x", p->first);
