@@ -21,6 +21,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
+#include "kernel/lib/units.h"
 #include "kernel/paging.h"
 #include "kernel/tick.h"
 #include "kernel/trap.h"
@@ -63,7 +64,6 @@
 /* Calibration: 50 ms of PIT clocks, the timer counting down from the top. */
 #define CALIBRATE_PIT_CLOCKS (PIT_INPUT_HZ / 20)
 #define TIMER_COUNT_MAX 0xFFFFFFFFu
-#define MILLI 1000u
 
 static const char *lapic_reg_name(uint32_t addr, bool write, uint32_t value);
 
@@ -212,7 +212,7 @@ bool lapic_start_ticking(uint32_t hz)
     if (timer_initial == 0)
         return false;
     tick_set_source("lapic timer",
-                    (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial));
+                    (uint32_t)((uint64_t)timer_hz * MILLIHZ_PER_HZ / timer_initial));
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LAPIC_TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INITIAL, timer_initial);

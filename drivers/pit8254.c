@@ -17,6 +17,7 @@
 
 #include "io/port.h"
 #include "kernel/irq.h"
+#include "kernel/lib/units.h"
 #include "kernel/tick.h"
 
 /* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
@@ -33,7 +34,6 @@
 #define PORT_B_TIMER2_OUT 0x20      /* channel 2's output, read-only */
 
 #define PIT_MAX_DIVISOR 65535u
-#define MS_PER_S 1000u
 
 static const char *pit_reg_name(uint32_t port, bool write, uint32_t value)
 {
