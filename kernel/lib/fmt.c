@@ -14,6 +14,7 @@ struct spec {
     bool left;          /* '-': pad on the right */
     bool zero;          /* '0': pad numbers with zeros */
     int width;
+    bool star;          /* '*': the width is the next argument */
     int longs;          /* how many 'l's: int, long, long long */
 };
 
@@ -61,12 +62,11 @@ static int emit_unsigned(fmt_sink sink, void *ctx, const struct spec *sp,
     return emit_padded(sink, ctx, sp, prefix, body, len);
 }
 
-/* The flags and width of a conversion and its length modifier, *fmt just
- * past the '%'; leaves *fmt at the conversion letter. */
-static void parse_spec(const char **fmt, va_list *ap, struct spec *sp)
+/* The flags, width and length modifier of a conversion, from just past
+ * the '%'; returns where its letter is. A '*' width only sets `star`:
+ * the caller takes the width from the arguments (set_width). */
+static const char *parse_spec(const char *f, struct spec *sp)
 {
-    const char *f = *fmt;
-
     for (;; f++) {
         if (*f == '-')
             sp->left = true;
@@ -76,14 +76,7 @@ static void parse_spec(const char **fmt, va_list *ap, struct spec *sp)
             break;
     }
     if (*f == '*') {
-        /* A negative width means '-'; widen first: -INT_MIN is not an
-         * int. */
-        long long w = va_arg(*ap, int);
-        if (w < 0) {
-            sp->left = true;
-            w = -w;
-        }
-        sp->width = w > FMT_WIDTH_MAX ? FMT_WIDTH_MAX : (int)w;
+        sp->star = true;
         f++;
     } else {
         while (*f >= '0' && *f <= '9') {
@@ -97,18 +90,35 @@ static void parse_spec(const char **fmt, va_list *ap, struct spec *sp)
         sp->longs++;
         f++;
     }
-    *fmt = f;
+    return f;
+}
+
+/* A '*' width: a negative one means '-'; widen first: -INT_MIN is not an
+ * int. */
+static void set_width(struct spec *sp, int arg)
+{
+    long long w = arg;
+    if (w < 0) {
+        sp->left = true;
+        w = -w;
+    }
+    sp->width = w > FMT_WIDTH_MAX ? FMT_WIDTH_MAX : (int)w;
 }
 
 static int emit_signed(fmt_sink sink, void *ctx, const struct spec *sp,
-                       va_list *ap)
+                       int64_t v)
 {
-    int64_t v = sp->longs >= 2 ? va_arg(*ap, long long)
-              : sp->longs == 1 ? va_arg(*ap, long)
-                               : va_arg(*ap, int);
     /* Negate in unsigned arithmetic: -INT64_MIN does not exist. */
     uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     return emit_unsigned(sink, ctx, sp, v < 0 ? "-" : "", mag, 10, false, 1);
+}
+
+/* %c and %s: padded, never with zeros. */
+static int emit_text(fmt_sink sink, void *ctx, const struct spec *sp,
+                     const char *s, int len)
+{
+    struct spec text = { sp->left, false, sp->width, false, 0 };
+    return emit_padded(sink, ctx, &text, "", s, len);
 }
 
 static int emit_string(fmt_sink sink, void *ctx, const struct spec *sp,
@@ -119,58 +129,37 @@ static int emit_string(fmt_sink sink, void *ctx, const struct spec *sp,
     int len = 0;
     while (s[len])
         len++;
-    return emit_padded(sink, ctx, &(struct spec){ sp->left, false,
-                       sp->width, 0 }, "", s, len);
+    return emit_text(sink, ctx, sp, s, len);
 }
 
-/* One conversion, by its letter; -1 for a letter it does not know. */
-static int emit_conversion(fmt_sink sink, void *ctx, char conv,
-                           const struct spec *sp, va_list *ap)
+static int emit_pointer(fmt_sink sink, void *ctx, const struct spec *sp,
+                        const void *p)
 {
-    switch (conv) {
-    case 'd':
-    case 'i':
-        return emit_signed(sink, ctx, sp, ap);
-    case 'u':
-    case 'x':
-    case 'X': {
-        uint64_t v = sp->longs >= 2 ? va_arg(*ap, unsigned long long)
-                   : sp->longs == 1 ? va_arg(*ap, unsigned long)
-                                    : va_arg(*ap, unsigned int);
-        return emit_unsigned(sink, ctx, sp, "", v, conv == 'u' ? 10 : 16,
-                             conv == 'X', 1);
-    }
-    case 'p': {
-        struct spec ptr = { sp->left, false, sp->width, 0 };
-        return emit_unsigned(sink, ctx, &ptr, "0x",
-                             (uintptr_t)va_arg(*ap, void *), 16, false,
-                             FMT_POINTER_DIGITS);
-    }
-    case 'c': {
-        char c = (char)va_arg(*ap, int);
-        return emit_padded(sink, ctx, &(struct spec){ sp->left, false,
-                           sp->width, 0 }, "", &c, 1);
-    }
-    case 's':
-        return emit_string(sink, ctx, sp, va_arg(*ap, const char *));
-    case '%':
-        sink(ctx, '%');
-        return 1;
-    }
-    return -1;
+    struct spec ptr = { sp->left, false, sp->width, false, 0 };
+    return emit_unsigned(sink, ctx, &ptr, "0x", (uintptr_t)p, 16, false,
+                         FMT_POINTER_DIGITS);
+}
+
+/* Unknown or missing conversion: shown verbatim, from the '%' to the
+ * letter (when there is one). */
+static int emit_verbatim(fmt_sink sink, void *ctx, const char *start,
+                         const char *letter)
+{
+    int n = 0;
+    for (const char *p = start; p < letter || (p == letter && *p); p++, n++)
+        sink(ctx, *p);
+    return n;
 }
 
 /* va_list is a plain char pointer on i386, which clang-tidy takes for a
  * pointer that could be const; it is an opaque type that va_arg updates.
- * The helpers take a copy's address: a va_list passed by value would
- * not advance here when they read from it. */
+ * Every va_arg is here, in the order of the format: the helpers get
+ * values. */
 int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt,
                 va_list ap) /* NOLINT(readability-non-const-parameter) */
 {
     int n = 0;
-    va_list args;
 
-    va_copy(args, ap);
     while (*fmt) {
         if (*fmt != '%') {
             sink(ctx, *fmt++);
@@ -178,23 +167,50 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt,
             continue;
         }
         const char *start = fmt++;
-        struct spec sp = { false, false, 0, 0 };
-        parse_spec(&fmt, &args, &sp);
-        int done = emit_conversion(sink, ctx, *fmt, &sp, &args);
-        if (done >= 0) {
-            n += done;
-            fmt++;
-            continue;
-        }
-        /* Unknown or missing conversion: show it verbatim. */
-        for (const char *p = start; p < fmt; p++, n++)
-            sink(ctx, *p);
-        if (!*fmt)
+        struct spec sp = { false, false, 0, false, 0 };
+        fmt = parse_spec(fmt, &sp);
+        if (sp.star)
+            set_width(&sp, va_arg(ap, int));
+        switch (*fmt) {
+        case 'd':
+        case 'i':
+            n += emit_signed(sink, ctx, &sp,
+                             sp.longs >= 2 ? va_arg(ap, long long)
+                             : sp.longs == 1 ? va_arg(ap, long)
+                                             : va_arg(ap, int));
             break;
-        sink(ctx, *fmt++);
-        n++;
+        case 'u':
+        case 'x':
+        case 'X':
+            n += emit_unsigned(sink, ctx, &sp, "",
+                               sp.longs >= 2 ? va_arg(ap, unsigned long long)
+                               : sp.longs == 1 ? va_arg(ap, unsigned long)
+                                               : va_arg(ap, unsigned int),
+                               *fmt == 'u' ? 10 : 16, *fmt == 'X', 1);
+            break;
+        case 'p':
+            n += emit_pointer(sink, ctx, &sp, va_arg(ap, void *));
+            break;
+        case 'c': {
+            char c = (char)va_arg(ap, int);
+            n += emit_text(sink, ctx, &sp, &c, 1);
+            break;
+        }
+        case 's':
+            n += emit_string(sink, ctx, &sp, va_arg(ap, const char *));
+            break;
+        case '%':
+            sink(ctx, '%');
+            n++;
+            break;
+        default:
+            n += emit_verbatim(sink, ctx, start, fmt);
+            if (!*fmt)
+                return n;
+            break;
+        }
+        fmt++;
     }
-    va_end(args);
     return n;
 }
 
