@@ -251,9 +251,9 @@ static void idle_ms(uint32_t ms)
 }
 
 /* Sleeps until IRQ 6 has come (the flag is cleared before each command
- * that ends with one). Without a running tick to time the wait by, it
- * polls the MSR instead, for as long (interrupts stay on, so the handler
- * can set the flag meanwhile). */
+ * that ends with one). Without a running tick to wake it, it spins on the
+ * flag instead, for as long (interrupts stay on, so the handler can set
+ * it meanwhile). */
 enum fd_status fdc_wait_irq(const char *after)
 {
     if (!(read_eflags() & EFLAGS_IF))
@@ -264,7 +264,6 @@ enum fd_status fdc_wait_irq(const char *after)
         do {
             if (irq_arrived)
                 return FD_OK;
-            fdc_in(FDC_MSR);
         } while (!timeout_expired(&t));
         return fdc_fail(FD_ERR_FAILED, "no IRQ 6 within %u ms after %s (no "
                         "running timer tick: timed by polling)",

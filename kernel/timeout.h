@@ -2,13 +2,14 @@
  * A bound in time for a poll loop on hardware: start it with the longest
  * the device may take, then ask after each poll whether it has run out.
  * Timed by the TSC, which reads in a cycle and works with interrupts off.
- * A CPU without one (a 486) counts polls instead, each taken as 1 us: an
- * ISA `in` lasts about that long, so the bound is then at least as long
- * as asked.
+ * A CPU without one (a 486) counts polls instead, each made at least 1 us
+ * long by an io_wait() (an ISA bus cycle), so the bound is then at least
+ * as long as asked.
  */
 #ifndef KERNEL_TIMEOUT_H
 #define KERNEL_TIMEOUT_H
 
+#include "io/port.h"
 #include "kernel/lib/units.h"
 #include "kernel/tsc.h"
 
@@ -35,8 +36,10 @@ static inline struct timeout timeout_start_us(uint32_t us)
 
 static inline bool timeout_expired(struct timeout *t)
 {
-    if (!t->by_tsc)
+    if (!t->by_tsc) {
+        io_wait();
         return ++t->polls > t->span;
+    }
     return rdtsc() - t->start > t->span;
 }
 
