@@ -191,7 +191,8 @@ bool floppy_init(void)
         st = fdc_receive(&v);
     if (st != FD_OK) {
         fmt_snprintf(description, sizeof description, "the controller "
-                     "at 0x%03x did not answer: %s", FDC_BASE, floppy_problem());
+                     "at 0x%03x did not answer: %s", FDC_BASE,
+                     floppy_problem());
         return false;
     }
     version = v;

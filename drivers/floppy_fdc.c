@@ -297,7 +297,7 @@ static enum fd_status sense_interrupt(uint8_t *st0, uint8_t *pcn)
         return st;
     if ((*st0 & ST0_IC_MASK) == ST0_IC_INVALID)
         return fdc_fail(FD_ERR_FAILED, "SENSE INTERRUPT found no interrupt "
-                    "pending (ST0 0x%02x)", *st0);
+                        "pending (ST0 0x%02x)", *st0);
     return fdc_receive(pcn);
 }
 
@@ -339,9 +339,9 @@ enum fd_status fdc_reset(void)
         st = sensed;
         if (st == FD_OK && ((st0 & ST0_IC_MASK) != ST0_IC_POLLING
                             || (st0 & ST0_DRIVE_MASK) != d))
-            st = fdc_fail(FD_ERR_FAILED, "after reset, SENSE INTERRUPT %u gave "
-                      "ST0 0x%02x (expected 0x%02x)", d, st0,
-                      ST0_IC_POLLING | d);
+            st = fdc_fail(FD_ERR_FAILED, "after reset, SENSE INTERRUPT %u "
+                          "gave ST0 0x%02x (expected 0x%02x)", d, st0,
+                          ST0_IC_POLLING | d);
     }
     if (st != FD_OK)
         return st;
@@ -363,7 +363,7 @@ static enum fd_status finish_seek(const char *what, uint8_t want,
     if ((*st0 & ST0_IC_MASK) != ST0_IC_NORMAL || !(*st0 & ST0_SEEK_END)
         || pcn != want)
         return fdc_fail(FD_ERR_FAILED, "%s ended with ST0 0x%02x at cylinder "
-                    "%u (wanted %u)", what, *st0, pcn, want);
+                        "%u (wanted %u)", what, *st0, pcn, want);
     cylinder = want;
     return FD_OK;
 }
@@ -421,7 +421,8 @@ enum fd_status fdc_prepare_drive(void)
         st = fdc_seek(FD_PROBE_CYLINDER);
     if (fdc_in(FDC_DIR) & DIR_DISK_CHANGE)
         return fdc_fail(FD_ERR_NO_DISK, "no disk in floppy drive %u (the "
-                    "disk-change line stays active after a seek)", FD_DRIVE);
+                        "disk-change line stays active after a seek)",
+                        FD_DRIVE);
     calibrated = st == FD_OK;
     return st;
 }

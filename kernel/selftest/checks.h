@@ -1,7 +1,7 @@
 /*
  * Private to the self-test (kernel/selftest/): what the test files share
- * with the TAP core in tap.c, and every test, declared in the order
- * tap.c runs them.
+ * with the TAP core in tap.c, and every test, by the file it is in (tap.c
+ * lists them in the order they run).
  */
 #ifndef KERNEL_SELFTEST_CHECKS_H
 #define KERNEL_SELFTEST_CHECKS_H
