@@ -27,7 +27,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -I.
 # files, kernel/lib/: no device access, nothing included from outside
 # kernel/lib/, compiled for the kernel and for the host tests.
 PURE_SRCS := $(sort $(wildcard kernel/lib/*.c))
-KERNEL_SRCS := $(PURE_SRCS) $(sort $(wildcard kernel/*.c kernel/monitor/*.c \
+KERNEL_SRCS := $(PURE_SRCS) $(sort $(wildcard kernel/*.c kernel/selftest/*.c kernel/monitor/*.c \
 	kernel/panel/*.c drivers/*.c io/*.c))
 ASM_SRCS := boot/multiboot.asm boot/gdt.asm boot/isr.asm boot/recover.asm
 

@@ -10,8 +10,6 @@
 
 #include "io/port.h"
 
-#define DEBUGEXIT_PORT 0xF4
-
 void debugexit_write(uint8_t code)
 {
     outb(DEBUGEXIT_PORT, code);

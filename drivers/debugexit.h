@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 
+/* The port iospace's QEMU command line gives the device (iobase=0xf4). */
+#define DEBUGEXIT_PORT 0xF4
+
 /* The exit codes of the self-test, as QEMU reports them: it exits with
  * (value << 1) | 1, so 0x10 gives 33 and 0x11 gives 35. */
 #define DEBUGEXIT_TESTS_PASSED 0x10

@@ -45,7 +45,6 @@
 #define REG_SINGLE_MASK 0xA     /* write: one channel's mask bit */
 #define REG_MODE 0xB            /* write */
 #define REG_CLEAR_FLIP_FLOP 0xC /* write: any value */
-#define REG_TEMPORARY 0xD       /* read: memory-to-memory only */
 #define REG_MASTER_CLEAR 0xD    /* write: same as the RESET pin */
 #define REG_CLEAR_MASK 0xE      /* write: unmask all four */
 #define REG_WRITE_ALL_MASK 0xF  /* write: four mask bits at once */
@@ -55,18 +54,9 @@
 #define SINGLE_MASK_SET 0x04
 #define CHANNEL_BITS 0x03
 
-#define DMA1_BASE 0x00          /* channels 0-3, registers 1 port apart */
-#define DMA2_BASE 0xC0          /* channels 4-7, registers 2 ports apart */
-#define DMA1_SPACING_SHIFT 0
-#define DMA2_SPACING_SHIFT 1
-
-#define DMA_REGISTERS 16        /* A3-A0 */
-
 /* Page registers by channel (PC/AT Technical Reference). 0x8F, channel
  * 4's, is there but unused: the cascade moves no data. The others in
- * 0x81-0x8F are spare latches; 0x80 is the POST code port. */
-#define PAGE_PORTS_FIRST 0x81
-#define PAGE_PORTS_LAST 0x8F
+ * PAGE_PORTS_FIRST..PAGE_PORTS_LAST are spare latches. */
 static const uint16_t page_port[DMA_CHANNELS] = {
     0x87, 0x83, 0x81, 0x82, 0x8F, 0x8B, 0x89, 0x8A,
 };
@@ -256,11 +246,10 @@ static const char *page_reg_name(uint32_t port, bool write, uint32_t value)
 }
 
 static const struct io_trace_device trace_dma1 = {
-    "dma1", IO_PMIO, DMA1_BASE, DMA1_BASE + DMA_REGISTERS - 1, dma_reg_name,
+    "dma1", IO_PMIO, DMA1_BASE, DMA1_PORTS_LAST, dma_reg_name,
 };
 static const struct io_trace_device trace_dma2 = {
-    "dma2", IO_PMIO, DMA2_BASE,
-    DMA2_BASE + (DMA_REGISTERS << DMA2_SPACING_SHIFT) - 1, dma_reg_name,
+    "dma2", IO_PMIO, DMA2_BASE, DMA2_PORTS_LAST, dma_reg_name,
 };
 static const struct io_trace_device trace_pages = {
     "dmapg", IO_PMIO, PAGE_PORTS_FIRST, PAGE_PORTS_LAST, page_reg_name,

@@ -6,8 +6,30 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The ports (IBM PC/AT Technical Reference, "System I/O Address Map").
+ * Each 8237 has 16 registers, numbered by its A3-A0 inputs: the first
+ * decodes them at ports 0x00 + n, the second, its A0 wired to A1, at
+ * 0xC0 + 2n. The page registers (a 74LS612 on the AT board) hold the
+ * address bits above the 8237's 16; 0x80, just below, is the POST code
+ * port. */
+#define DMA1_BASE 0x00          /* channels 0-3, registers 1 port apart */
+#define DMA2_BASE 0xC0          /* channels 4-7, registers 2 ports apart */
+#define DMA1_SPACING_SHIFT 0
+#define DMA2_SPACING_SHIFT 1
+#define DMA_REGISTERS 16        /* A3-A0 */
+#define DMA1_PORTS_LAST \
+    (DMA1_BASE + (DMA_REGISTERS << DMA1_SPACING_SHIFT) - 1)
+#define DMA2_PORTS_LAST \
+    (DMA2_BASE + (DMA_REGISTERS << DMA2_SPACING_SHIFT) - 1)
+#define PAGE_PORTS_FIRST 0x81
+#define PAGE_PORTS_LAST 0x8F
+
 /* Mode register (8237A data sheet, "Register Description": Mode Register).
- * Bits 1-0 select the channel; the driver adds them. */
+ * Bits 1-0 select the channel; the driver adds them. The data sheet names
+ * the direction from memory's side: a "write transfer" writes memory
+ * (MEMW with IOR), so a disk read uses DMA_MODE_WRITE. Linux's asm/dma.h
+ * names it from the device's side: its DMA_MODE_READ (0x44, "I/O to
+ * memory") is this DMA_MODE_WRITE with single mode. */
 #define DMA_MODE_TRANSFER_MASK 0x0C /* bits 3-2: transfer type */
 #define DMA_MODE_VERIFY 0x00        /* cycles run, no memory touched */
 #define DMA_MODE_WRITE 0x04         /* device to memory: memory is written */

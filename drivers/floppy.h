@@ -6,6 +6,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The primary controller's ports (82077AA data sheet, 2.1; IBM PC/AT
+ * Technical Reference, "System I/O Address Map"). Offsets 4 and 7 are two
+ * registers each, one read, one written; offset 6 is the hard disk
+ * controller's. */
+#define FDC_BASE 0x3F0
+#define FDC_DOR (FDC_BASE + 2)  /* digital output: reset, DMA gate, motors */
+#define FDC_MSR (FDC_BASE + 4)  /* main status (read) */
+#define FDC_FIFO (FDC_BASE + 5) /* commands, parameters, data, results */
+#define FDC_DIR (FDC_BASE + 7)  /* digital input (read): disk change */
+#define FDC_CCR (FDC_BASE + 7)  /* configuration control (write): rate */
+
 #define FD_DMA_CHANNEL 2    /* the AT wires the controller's DRQ/DACK here */
 
 /* How the bytes of a READ DATA travel from the controller to memory. */

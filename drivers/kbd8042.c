@@ -32,6 +32,8 @@
 #include "kernel/irq.h"
 #include "kernel/lib/keymap.h"
 #include "kernel/lib/ring.h"
+#include "kernel/lib/units.h"
+#include "kernel/timeout.h"
 
 /* Controller commands, written to KBD_COMMAND_PORT (AT Technical
  * Reference, "Commands (I/O Address Hex 64)"). */
@@ -43,10 +45,9 @@
 /* What a bus with no device on it returns for a read. */
 #define BUS_IDLE 0xFF
 
-/* Polls of the status register before giving up on a wait: an ISA `in`
- * takes about 1 us, so this is ~100 ms, far beyond the few hundred
- * microseconds an 8042 takes to answer. */
-#define KBD_POLL_LIMIT 100000
+/* How long a wait on the status register lasts before giving up: far
+ * beyond the few hundred microseconds an 8042 takes to answer. */
+#define KBD_POLL_MS 100u
 /* Bytes read to empty the output buffer at init before calling it stuck
  * (the controller holds one; a keyboard queues a few more behind it). */
 #define KBD_FLUSH_LIMIT 32
@@ -80,18 +81,22 @@ uint8_t kbd_status(void)
 /* Waits until the 8042 has taken the last byte written to it. */
 static bool wait_input_empty(void)
 {
-    for (int i = 0; i < KBD_POLL_LIMIT; i++)
+    struct timeout t = timeout_start_us(KBD_POLL_MS * US_PER_MS);
+    do {
         if (!(kbd_status() & KBD_STAT_IBF))
             return true;
+    } while (!timeout_expired(&t));
     return false;
 }
 
 /* Waits until a byte is waiting at the data port. */
 static bool wait_output_full(void)
 {
-    for (int i = 0; i < KBD_POLL_LIMIT; i++)
+    struct timeout t = timeout_start_us(KBD_POLL_MS * US_PER_MS);
+    do {
         if (kbd_status() & KBD_STAT_OBF)
             return true;
+    } while (!timeout_expired(&t));
     return false;
 }
 

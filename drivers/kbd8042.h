@@ -52,8 +52,10 @@ uint8_t kbd_command_byte(void);
 bool kbd_command_byte_changed(void);
 
 /* Resets the machine by pulsing the CPU reset line through the 8042.
- * Returns (false) only when the machine is still running ~100 ms later;
- * needs interrupts on to wait that long. */
+ * Returns (false) only when the machine is still running: the 8042 did
+ * not take the command, or ~100 ms passed after it. The wait counts PIT
+ * channel 0 (pit_sleep_ms), so interrupts may be off; without a counting
+ * PIT it returns at once. */
 bool kbd_reset_cpu(void);
 
 struct kbd_stats {

@@ -20,6 +20,7 @@
 #include "io/trace.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
+#include "kernel/lib/units.h"
 #include "kernel/paging.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -64,7 +65,6 @@
 /* Calibration: 50 ms of PIT clocks, the timer counting down from the top. */
 #define CALIBRATE_PIT_CLOCKS (PIT_INPUT_HZ / 20)
 #define TIMER_COUNT_MAX 0xFFFFFFFFu
-#define MILLI 1000u
 
 static const char *lapic_reg_name(uint32_t addr, bool write, uint32_t value);
 
@@ -217,7 +217,7 @@ uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void))
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_TIMER_PERIODIC | LAPIC_TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INITIAL, timer_initial);
-    return (uint32_t)((uint64_t)timer_hz * MILLI / timer_initial);
+    return (uint32_t)((uint64_t)timer_hz * MILLIHZ_PER_HZ / timer_initial);
 }
 
 void lapic_eoi(void)

@@ -17,6 +17,7 @@
 #include "drivers/pit8254.h"
 
 #include "io/port.h"
+#include "kernel/lib/units.h"
 
 /* Control word: channel (bits 7..6), access (5..4), mode (3..1), BCD (0). */
 #define PIT_SELECT_CHANNEL0 0x00
@@ -26,14 +27,12 @@
 #define PIT_MODE_ONESHOT 0x00   /* mode 0: interrupt on terminal count */
 #define PIT_MODE_RATE 0x04      /* mode 2: rate generator */
 
-/* Port B of the PC/AT system control (at the 8042's side). */
-#define PORT_B 0x61
+/* Port B of the PC/AT system control (PORT_B, pit8254.h). */
 #define PORT_B_TIMER2_GATE 0x01     /* channel 2 counts while set */
 #define PORT_B_SPEAKER_DATA 0x02    /* channel 2's output to the speaker */
 #define PORT_B_TIMER2_OUT 0x20      /* channel 2's output, read-only */
 
 #define PIT_MAX_DIVISOR 65535u
-#define MS_PER_S 1000u
 
 static const char *pit_reg_name(uint32_t port, bool write, uint32_t value)
 {

@@ -12,6 +12,9 @@
 #define PIT_CHANNEL0 0x40
 #define PIT_CHANNEL2 0x42
 #define PIT_COMMAND 0x43
+/* Port B of the PC/AT system control, at the 8042's side: channel 2's
+ * gate and output, the speaker (PC/AT Technical Reference). */
+#define PORT_B 0x61
 
 /* The 8254's Read-Back command (a control word with both select bits
  * set; the 8253 lacks it): latches the status and/or the count of the
@@ -21,7 +24,6 @@
  * itself runs on untouched. Intel 8254 data sheet, "Read-Back Command". */
 #define PIT_READBACK 0xC0
 #define PIT_READBACK_NO_COUNT 0x20
-#define PIT_READBACK_NO_STATUS 0x10
 #define PIT_READBACK_CNT0 0x02
 
 /* Starts channel 0 as a rate generator pulsing hz times a second. It runs

@@ -27,9 +27,8 @@
 #include "io/port.h"
 #include "io/trace.h"
 #include "kernel/lib/klib.h"
-
-#define RTC_INDEX_PORT 0x70
-#define RTC_DATA_PORT 0x71
+#include "kernel/lib/units.h"
+#include "kernel/timeout.h"
 
 /* Bit 7 of the byte written to port 0x70 is not part of the index: on a
  * PC it gates the NMI line (1 = NMI masked). The driver writes it as 0, so
@@ -37,11 +36,11 @@
  * other hardware failures that must not be lost. */
 #define RTC_INDEX_NMI_DISABLE 0x80
 
-/* One poll is an `out` and an `in`, two bus cycles of about 1 us each on
- * ISA or LPC: 100000 polls outlast the ~2.2 ms that UIP can stay set many
- * times over. Where no chip answers, Register A reads 0xFF, UIP looks
- * stuck at 1, and the wait ends here with an error. */
-#define RTC_UIP_POLL_LIMIT 100000
+/* How long the wait for UIP to clear lasts: the ~2.2 ms that UIP can
+ * stay set (244 us before the update, 1984 us of update) many times over.
+ * Where no chip answers, Register A reads 0xFF, UIP looks stuck at 1, and
+ * the wait ends here with an error. */
+#define RTC_UIP_WAIT_MS 100u
 
 /* Two reads in a row disagree only when the clock ticked between them,
  * which happens once a second: one retry is enough for a working clock,
@@ -57,9 +56,11 @@ uint8_t cmos_read(uint8_t reg)
 /* C3: waits until the chip says no update is in progress. */
 static bool wait_update_done(void)
 {
-    for (int i = 0; i < RTC_UIP_POLL_LIMIT; i++)
+    struct timeout t = timeout_start_us(RTC_UIP_WAIT_MS * US_PER_MS);
+    do {
         if (!(cmos_read(RTC_REG_A) & RTC_A_UIP))
             return true;
+    } while (!timeout_expired(&t));
     return false;
 }
 

@@ -3,6 +3,11 @@
 
 #include "kernel/lib/rtc_time.h"
 
+/* The CMOS RAM's index/data pair (IBM PC/AT Technical Reference, "System
+ * I/O Address Map"). */
+#define RTC_INDEX_PORT 0x70
+#define RTC_DATA_PORT 0x71
+
 enum rtc_status {
     RTC_OK,
     RTC_ERR_UPDATE_STUCK,   /* UIP never cleared: no chip, or a dead one */
@@ -10,12 +15,12 @@ enum rtc_status {
     RTC_ERR_INVALID,        /* the bytes are not a valid date and time */
 };
 
-/* Reads the clock: waits (bounded) for the chip to finish updating, reads
- * every time register until two reads agree, then decodes them. The bytes
- * as read go to *raw, the decoded time to *time (on RTC_OK only). */
 /* Names the CMOS ports for the I/O trace; the clock needs no setup. */
 void rtc_init(void);
 
+/* Reads the clock: waits (bounded) for the chip to finish updating, reads
+ * every time register until two reads agree, then decodes them. The bytes
+ * as read go to *raw, the decoded time to *time (on RTC_OK only). */
 enum rtc_status rtc_read(struct rtc_regs *raw, struct rtc_time *time);
 
 /* A short English phrase for a status, for "rtc: ..." lines. */

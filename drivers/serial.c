@@ -27,9 +27,8 @@
 #include "kernel/irq.h"
 #include "kernel/lib/ring.h"
 
-/* Register offsets from the base port (data sheet table II). With
+/* Register offsets from COM1_BASE (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */
-#define COM1_BASE 0x3F8
 #define UART_RBR 0      /* receiver buffer (read) */
 #define UART_THR 0      /* transmitter holding register (write) */
 #define UART_DLL 0      /* divisor latch, low byte (DLAB=1) */
@@ -51,7 +50,6 @@
 #define UART_IIR_NO_INT 0x01
 #define UART_IIR_ID_MASK 0x0E
 #define UART_IIR_MSR 0x00       /* modem status: read MSR */
-#define UART_IIR_THRE 0x02      /* transmitter empty: cleared by the read */
 #define UART_IIR_RDA 0x04       /* data at the trigger level: read RBR */
 #define UART_IIR_RLS 0x06       /* line status: read LSR */
 #define UART_IIR_TIMEOUT 0x0C   /* data below the trigger, idle: read RBR */

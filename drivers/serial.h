@@ -4,6 +4,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* COM1's eight registers start here (IBM PC/AT Technical Reference,
+ * "System I/O Address Map"). */
+#define COM1_BASE 0x3F8
+#define COM1_PORTS 8
+
 /* Probes COM1 with a loopback test and sets it to 115200 8N1 with FIFOs.
  * Returns false (and the kernel goes on with VGA alone) when no UART
  * answers. */

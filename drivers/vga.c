@@ -106,12 +106,11 @@ static uint16_t cursor; /* what the CRTC's cursor location holds */
 static struct vga_stats stats;
 static uint32_t window_moves;
 /* The background is spelled out although black is 0, for the reader. */
-/* cppcheck-suppress badBitmaskCheck */
-static uint8_t attr = VGA_LIGHT_GREY | VGA_BLACK << 4;
+static uint8_t attr = VGA_ATTR(VGA_LIGHT_GREY, VGA_BLACK);
 
 static uint16_t cell(char c)
 {
-    return (uint16_t)(uint8_t)c | (uint16_t)attr << 8;
+    return VGA_CELL(c, attr);
 }
 
 static uintptr_t cell_address(int pos)
@@ -259,7 +258,7 @@ void vga_set_top(int new_top)
 
 void vga_set_color(enum vga_color fg, enum vga_color bg)
 {
-    attr = (uint8_t)(fg | bg << 4);
+    attr = VGA_ATTR(fg, bg);
 }
 
 static void scroll(void)

@@ -1,6 +1,8 @@
 #ifndef DRIVERS_VGA_H
 #define DRIVERS_VGA_H
 
+#include "kernel/lib/vga_cell.h"
+
 #include <stdint.h>
 
 #define VGA_COLS 80
@@ -21,10 +23,17 @@ enum vga_color {
 #define VGA_MEMORY_SIZE 0x20000u
 
 /* Physical address of the colour text buffer: 80x25 cells of two bytes,
- * the character (code page 437) and its attribute (background << 4 |
- * foreground). It is where the BIOS's text mode puts the window below;
- * vga_text_address says where it answers now. */
+ * the character (code page 437) and its attribute (VGA_CELL and VGA_ATTR
+ * in kernel/lib/vga_cell.h). It is where the BIOS's text mode puts the
+ * window below; vga_text_address says where it answers now. */
 #define VGA_TEXT_BUFFER 0xB8000u
+
+/* The VGA's registers, all of its ports: sequencer, graphics controller,
+ * CRTC, DAC, attribute controller (IBM VGA Technical Reference, "I/O
+ * Address Map"; 0x3B0-0x3BF, the monochrome CRTC, is not used in colour
+ * mode). */
+#define VGA_PORTS_FIRST 0x3C0
+#define VGA_PORTS_LAST 0x3DF
 
 /* The Graphics Controller's index and data ports: write a register's
  * index to the first, then read or write the register at the second (IBM
@@ -85,7 +94,7 @@ uint16_t vga_read_cursor(void);
  * port access. */
 uint16_t vga_cursor(void);
 
-/* One cell, character | attribute << 8, written with mov at position pos
+/* One cell (VGA_CELL), written with mov at position pos
  * (row * 80 + column) through the current window; the cursor and the
  * console's state are left alone. For the live panel. */
 void vga_write_cell(unsigned pos, uint16_t value);

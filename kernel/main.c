@@ -27,6 +27,7 @@
 #include "kernel/paging.h"
 #include "kernel/panel/panel.h"
 #include "kernel/lib/panel_layout.h"
+#include "kernel/lib/units.h"
 #include "kernel/selftest.h"
 #include "kernel/tick.h"
 #include "kernel/tsc.h"
@@ -212,7 +213,7 @@ static void start_interrupts(void)
                          "no 8254 here; no timer tick, no timeouts");
     if (tsc_calibrate()) {
         kprintf("tsc: %u kHz, measured against PIT channel 2\n",
-                (uint32_t)(tsc_hz() / 1000));
+                (uint32_t)(tsc_hz() / HZ_PER_KHZ));
     } else if (cpu.features_edx & CPUID_1_EDX_TSC) {
         char msg[120];
         fmt_snprintf(msg, sizeof msg, "tsc: %s; the TSC is not used",
@@ -225,7 +226,7 @@ static void start_interrupts(void)
         tick_start_pit();
         uint32_t mhz = pit_actual_millihz();
         kprintf("pit: channel 0 at %u.%03u Hz (divisor %u) on IRQ 0 is the "
-                "tick\n", mhz / 1000, mhz % 1000, pit_divisor());
+                "tick\n", mhz / MILLIHZ_PER_HZ, mhz % MILLIHZ_PER_HZ, pit_divisor());
     }
     serial_start_rx_irq();
     if (kbd_init()) {

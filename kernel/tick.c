@@ -2,11 +2,12 @@
 
 #include "drivers/pit8254.h"
 #include "kernel/irq.h"
+#include "kernel/lib/units.h"
 #include "kernel/tsc.h"
 #include "kernel/x86.h"
 
-#define MILLIHZ_MS_PER_S 1000000u   /* ms per s, times mHz per Hz */
-#define MS_PER_S 1000u
+/* ms per s, times mHz per Hz */
+#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
 #define RUNNING_WATCH_PERIODS 3u
 
 static volatile uint64_t ticks;

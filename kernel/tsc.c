@@ -8,11 +8,12 @@
 
 #include "drivers/pit8254.h"
 #include "kernel/cpu.h"
+#include "kernel/lib/units.h"
 
 /* 50 ms worth of PIT clocks (59659): long enough that the error of one
  * poll of port 0x61 is small, short enough for a quick boot. */
 #define CALIBRATE_MS 50u
-#define CALIBRATE_PIT_COUNT (PIT_INPUT_HZ * CALIBRATE_MS / 1000u)
+#define CALIBRATE_PIT_COUNT (PIT_INPUT_HZ * CALIBRATE_MS / MS_PER_S)
 /* The bound on the wait, in TSC cycles: 50 ms at 20 GHz, beyond any CPU's
  * clock, so a working PIT always finishes first. (Counting polls instead
  * would make the bound depend on how fast port 0x61 answers.) */

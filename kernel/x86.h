@@ -16,9 +16,7 @@
 #define GDT_DF_TSS 0x20         /* the double-fault task */
 #define GDT_SELECTOR_SHIFT 3    /* selector = index * 8 (TI=0, RPL=0) */
 
-#define CR0_PE (1u << 0)        /* protected mode */
 #define CR0_TS (1u << 3)        /* task switched: the next FPU use traps */
-#define CR0_WP (1u << 16)       /* ring 0 honours read-only pages */
 #define CR0_PG (1u << 31)       /* paging */
 
 #define EFLAGS_RESERVED1 (1u << 1)  /* always 1 (SDM vol. 1, 3.4.3) */

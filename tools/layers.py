@@ -20,7 +20,8 @@ includes (it is handed function pointers instead, as kernel/console.c is
 handed its sinks), so no cycle can go through a service: the cycle check
 below makes sure of it.
 
-A module is a .c with its .h (kernel/irq.c and kernel/irq.h are one). The
+A module is a .c with its .h (kernel/irq.c and kernel/irq.h are one), and
+a chip's driver split over files is one (drivers/floppy*.c). The
 check prints the module graph's figures (modules, edges, the largest
 strongly connected component: the largest set of modules that all reach
 each other) and every violation; it exits 1 when there is one.
@@ -59,6 +60,9 @@ SERVICES = {
     "kernel/tick.h",
     # The TSC's rate: the floppy driver counts the cycles a read cost.
     "kernel/tsc.h",
+    # A poll loop's bound in time (the floppy's MSR, the 8042's status, the
+    # RTC's update flag): read from the TSC, never from a tick.
+    "kernel/timeout.h",
 }
 
 
@@ -108,7 +112,12 @@ def read_includes(root):
 
 
 def module_of(path):
-    return os.path.splitext(path)[0]
+    """A .c with its .h; and one chip's driver split over several files
+    (drivers/floppy.c, floppy_fdc.c, floppy_dma.c...) is one module."""
+    stem = os.path.splitext(path)[0]
+    if stem.startswith("drivers/"):
+        return stem.split("_")[0]
+    return stem
 
 
 def strongly_connected(graph):

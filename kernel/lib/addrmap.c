@@ -193,59 +193,6 @@ int addrmap_format_windows(const struct addrmap_row *rows, unsigned n,
     return len;
 }
 
-/*
- * The I/O ports iospace touches. The addresses are the PC/AT's, fixed
- * since 1984: IBM Personal Computer AT Technical Reference (1984), "System
- * I/O Address Map"; the VGA's from the IBM VGA Technical Reference; the
- * floppy's from the Intel 82077AA data sheet, "Register Description"; the
- * PCI configuration ports from the PCI Local Bus Specification,
- * "Configuration Mechanism #1"; QEMU's exit device from its
- * hw/misc/debugexit.c (iospace's -device isa-debug-exit,iobase=0xf4).
- * Each driver names its own ports; this table is the overview.
- */
-const struct portmap_range portmap[] = {
-    { 0x0000, 0x000F, "8237 DMA 1: channels 0-3",
-      "drivers/dma8237.c", PORTMAP_IN_OUT },
-    { 0x0020, 0x0021, "8259 PIC, master: command, data",
-      "drivers/pic8259.c", PORTMAP_IN_OUT },
-    { 0x0040, 0x0043, "8254 PIT: channels 0-2, mode",
-      "drivers/pit8254.c", PORTMAP_IN_OUT },
-    { 0x0060, 0x0060, "8042 keyboard controller: data",
-      "drivers/kbd8042.c", PORTMAP_IN_OUT },
-    { 0x0061, 0x0061, "port B: PIT 2 gate, speaker",
-      "drivers/pit8254.c", PORTMAP_IN_OUT },
-    { 0x0064, 0x0064, "8042: status (in), command (out)",
-      "drivers/kbd8042.c", PORTMAP_IN_OUT },
-    { 0x0070, 0x0071, "MC146818 RTC/CMOS: index, data",
-      "drivers/rtc.c", PORTMAP_IN_OUT },
-    { 0x0080, 0x0080, "POST code: io_wait's delay",
-      "io/port.h", PORTMAP_OUT },
-    { 0x0081, 0x008F, "DMA page registers (74LS612)",
-      "drivers/dma8237.c", PORTMAP_IN_OUT },
-    { 0x00A0, 0x00A1, "8259 PIC, slave: command, data",
-      "drivers/pic8259.c", PORTMAP_IN_OUT },
-    { 0x00C0, 0x00DF, "8237 DMA 2: channels 4-7",
-      "drivers/dma8237.c", PORTMAP_IN_OUT },
-    { 0x00F4, 0x00F4, "QEMU isa-debug-exit",
-      "drivers/debugexit.c", PORTMAP_OUT },
-    { 0x03C0, 0x03DF, "VGA: sequencer, GC, CRTC, DAC",
-      "drivers/vga.c", PORTMAP_IN_OUT },
-    /* The floppy controller skips 0x3F6: the hard disk controller's. */
-    { 0x03F0, 0x03F5, "82077AA floppy disk controller",
-      "drivers/floppy.c", PORTMAP_IN_OUT },
-    { 0x03F7, 0x03F7, "82077AA: DIR (in), CCR (out)",
-      "drivers/floppy.c", PORTMAP_IN_OUT },
-    { 0x03F8, 0x03FF, "16550 UART, COM1",
-      "drivers/serial.c", PORTMAP_IN_OUT },
-    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
-     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
-     * and device IDs). */
-    { 0x0CF8, 0x0CFF, "PCI configuration: address, data",
-      "monitor: inl, outl", PORTMAP_IN_OUT },
-};
-
-const unsigned portmap_count = ARRAY_SIZE(portmap);
-
 const char *portmap_access_name(enum portmap_access access)
 {
     switch (access) {
@@ -259,10 +206,10 @@ const char *portmap_access_name(enum portmap_access access)
     return "in/out";
 }
 
-unsigned portmap_ports_used(void)
+unsigned portmap_ports_used(const struct portmap_range *ranges, unsigned n)
 {
     unsigned ports = 0;
-    for (unsigned i = 0; i < portmap_count; i++)
-        ports += portmap[i].last - portmap[i].first + 1u;
+    for (unsigned i = 0; i < n; i++)
+        ports += ranges[i].last - ranges[i].first + 1u;
     return ports;
 }

@@ -3,9 +3,10 @@
  * where. The firmware's memory map says where RAM is; the kernel knows the
  * windows of the devices it drives. This file merges both into one sorted
  * list of non-overlapping rows that covers all of 0 .. 4 GiB, with a gap
- * shown as a row where nothing answers. It also holds the map of the I/O
- * port space, which is a separate 64 KiB space (claim C2) and costs no
- * memory addresses at all (claim C9).
+ * shown as a row where nothing answers. It also counts and names the
+ * ranges of the I/O port space, a separate 64 KiB space (claim C2) that
+ * costs no memory addresses at all (claim C9); their table is the
+ * kernel's, in kernel/monitor/cmd_map.c, by the drivers' port names.
  *
  * Pure C, no device access: the kernel and the host tests compile it.
  * Ends are 64-bit and exclusive, so a region can end at exactly 2^32.
@@ -93,19 +94,17 @@ enum portmap_access {
 
 struct portmap_range {
     uint16_t first, last;       /* inclusive */
+    enum portmap_access access;
     const char *chip;
     const char *driver;         /* the file that owns the ports */
-    enum portmap_access access;
 };
-
-/* The ranges, sorted, none overlapping. */
-extern const struct portmap_range portmap[];
-extern const unsigned portmap_count;
 
 /* "in/out", "in" or "out". */
 const char *portmap_access_name(enum portmap_access access);
 
-/* How many ports the ranges hold. */
-unsigned portmap_ports_used(void);
+/* How many ports n ranges hold. The table itself is the kernel's
+ * (kernel/monitor/cmd_map.c), written with the drivers' port names, which
+ * this pure file cannot include. */
+unsigned portmap_ports_used(const struct portmap_range *ranges, unsigned n);
 
 #endif

@@ -2,6 +2,8 @@
 
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/klib.h"
+#include "kernel/lib/units.h"
+#include "kernel/lib/vga_cell.h"
 
 /* CP437's light vertical line, between the columns. */
 #define RULE_CHAR 0xB3
@@ -28,7 +30,6 @@
 #define APIC_PAGE_LAST 0xFFFu
 
 #define COUNT_TEXT_SIZE 24      /* a 64-bit count has at most 20 digits */
-#define THOUSAND 1000u
 
 /* A pen writes text along one row of the panel from a column on,
  * clipped at the column `end`, and remembers where it stopped. */
@@ -39,7 +40,7 @@ struct pen {
 
 static uint16_t make_cell(char c, uint8_t attr)
 {
-    return (uint16_t)((uint8_t)c | attr << 8);
+    return VGA_CELL(c, attr);
 }
 
 static struct pen pen_at(uint16_t *cells, int row, int col, int width)
@@ -94,7 +95,7 @@ int panel_format_count(uint64_t value, unsigned width, char *buf,
     int n = fmt_snprintf(digits, sizeof digits, "%llu",
                          (unsigned long long)value);
     for (const char *s = suffixes; (unsigned)n > width && *s; s++) {
-        value /= THOUSAND;
+        value /= SI_PREFIX_STEP;
         n = fmt_snprintf(digits, sizeof digits, "%llu%c",
                          (unsigned long long)value, *s);
     }
@@ -252,8 +253,8 @@ static void timers(uint16_t *cells, const struct panel_view *now,
         pen_text(&p, PANEL_LABEL, "IRQ 0 ticks ");
         pen_count(&p, now->pit_ticks, 7, CHANGED(pit_ticks));
         fmt_snprintf(text, sizeof text, " at %u.%03u Hz",
-                     now->tick_millihz / THOUSAND,
-                     now->tick_millihz % THOUSAND);
+                     now->tick_millihz / MILLIHZ_PER_HZ,
+                     now->tick_millihz % MILLIHZ_PER_HZ);
         pen_text(&p, PANEL_LABEL, text);
     }
 

@@ -15,7 +15,6 @@
 /* The access byte: P, DPL (bits 6..5), S (1 = code or data, 0 = system),
  * type. */
 #define SEGDESC_PRESENT 0x80
-#define SEGDESC_DPL_SHIFT 5
 #define SEGDESC_CODE_DATA 0x10
 #define SEGDESC_TYPE_MASK 0x0F
 #define SEGDESC_TYPE_CODE_READ 0x0A     /* with S=1: execute/read */

@@ -18,21 +18,23 @@ static struct guard_verdict fatal(const char *what, const char *why)
     return (struct guard_verdict){ true, what, why };
 }
 
-static const struct portmap_range *range_of(uint32_t port)
+static const struct portmap_range *range_of(const struct portmap_range *map,
+                                           unsigned n, uint32_t port)
 {
-    for (unsigned i = 0; i < portmap_count; i++)
-        if (portmap[i].first <= port && port <= portmap[i].last)
-            return &portmap[i];
+    for (unsigned i = 0; i < n; i++)
+        if (map[i].first <= port && port <= map[i].last)
+            return &map[i];
     return 0;
 }
 
-const struct portmap_range *guard_port_straddle(uint32_t port,
-                                                unsigned bytes)
+const struct portmap_range *
+guard_port_straddle(const struct portmap_range *map, unsigned n,
+                    uint32_t port, unsigned bytes)
 {
-    const struct portmap_range *first = range_of(port);
+    const struct portmap_range *first = range_of(map, n, port);
     for (unsigned i = 1; i < bytes; i++) {
         /* A byte past 0xFFFF belongs to no range. */
-        const struct portmap_range *r = range_of(port + i);
+        const struct portmap_range *r = range_of(map, n, port + i);
         if (r != first)
             return first ? first : r;
     }

@@ -115,11 +115,12 @@ struct guard_self {
     uint32_t icr_high;      /* the ICR's destination half, as it is now */
 };
 
-/* A port access of `bytes` (1, 2, 4) at port that starts in or reaches a
- * device range of `portmap` and does not lie wholly inside it: the range,
- * or NULL when the access is whole. */
-const struct portmap_range *guard_port_straddle(uint32_t port,
-                                                unsigned bytes);
+/* A port access of `bytes` (1, 2, 4) at port that starts in or reaches
+ * one of the n device ranges of map and does not lie wholly inside it:
+ * the range, or NULL when the access is whole. */
+const struct portmap_range *
+guard_port_straddle(const struct portmap_range *map, unsigned n,
+                    uint32_t port, unsigned bytes);
 
 /* The verdict on `out` of `bytes` bytes of value at port. Each byte goes
  * to its own port, as the ISA bus splits a wide access. kbc_outport_next:

@@ -28,6 +28,7 @@
 #include "kernel/irq.h"
 #include "kernel/monitor/monitor.h"
 #include "kernel/lib/stats.h"
+#include "kernel/lib/units.h"
 #include "kernel/tsc.h"
 
 /* Samples a row, each a batch of accesses (kernel/monitor/measure.h):
@@ -42,7 +43,6 @@
 /* The first cell after the 80x25 screen: video memory the CRTC does not
  * show (the display starts at cell 0). */
 #define VGA_OFFSCREEN_OFFSET (VGA_COLS * VGA_ROWS * 2u)
-#define KHZ 1000u
 /* Columns: row mech insn, then the figures; the lines fit 80 columns. */
 #define ROW_COLUMNS "%-11s %-4s %-7s"
 #define FIGURE_WIDTH 7          /* tenths: "12345.6" */
@@ -218,7 +218,7 @@ static void print_header(enum measure_clock clock)
     if (clock == MEASURE_TSC) {
         kprintf("bench: cycles per access, by the TSC");
         if (tsc_hz())
-            kprintf(" at %llu kHz\n", (unsigned long long)(tsc_hz() / KHZ));
+            kprintf(" at %llu kHz\n", (unsigned long long)(tsc_hz() / HZ_PER_KHZ));
         else
             kprintf(" (its rate is unknown: %s)\n", tsc_problem());
     } else {

@@ -8,10 +8,10 @@
 #include "drivers/rtc.h"
 #include "kernel/console.h"
 #include "kernel/irq.h"
+#include "kernel/lib/units.h"
 #include "kernel/monitor/monitor.h"
 #include "kernel/tick.h"
 
-#define MS_PER_S 1000u
 
 /* A 16-bit register as a row of bits, line 15 on the left. */
 static void print_bits(const char *label, uint16_t v)
@@ -55,7 +55,7 @@ static void cmd_pit(int argc, char **argv)
                 "0x40-0x43?)\n");
     kprintf("pit: channel 0, rate generator, divisor %u of %u Hz: "
             "%u.%03u Hz (asked %u); %u interrupts on IRQ 0\n", pit_divisor(),
-            PIT_INPUT_HZ, mhz / MS_PER_S, mhz % MS_PER_S, pit_requested_hz(),
+            PIT_INPUT_HZ, mhz / MILLIHZ_PER_HZ, mhz % MILLIHZ_PER_HZ, pit_requested_hz(),
             irq_count(IRQ_PIT, IRQ_BY_PIC));
 }
 
@@ -78,8 +78,8 @@ static void cmd_uptime(int argc, char **argv)
     }
     kprintf("uptime: %llu.%03u s (%llu ticks of the %s at %u.%03u Hz)\n",
             (unsigned long long)(ms / MS_PER_S), (unsigned)(ms % MS_PER_S),
-            (unsigned long long)tick_count(), tick_source(), mhz / MS_PER_S,
-            mhz % MS_PER_S);
+            (unsigned long long)tick_count(), tick_source(), mhz / MILLIHZ_PER_HZ,
+            mhz % MILLIHZ_PER_HZ);
 }
 
 static void cmd_irqs(int argc, char **argv)

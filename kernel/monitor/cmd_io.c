@@ -15,6 +15,7 @@
 #include "kernel/console.h"
 #include "kernel/lib/write_guard.h"
 #include "kernel/monitor/monitor.h"
+#include "kernel/monitor/portmap.h"
 #include "kernel/paging.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -47,7 +48,8 @@ static unsigned width_bytes(char suffix)
  * that decodes only part of it (QEMU's UART model aborts on it). */
 static bool port_access_whole(const char *cmd, uint32_t port, unsigned bytes)
 {
-    const struct portmap_range *r = guard_port_straddle(port, bytes);
+    const struct portmap_range *r =
+        guard_port_straddle(portmap, portmap_count, port, bytes);
     if (!r)
         return true;
     monitor_error("%s: a %u-byte access at 0x%04x reaches ports 0x%04x-0x%04x"

@@ -17,6 +17,7 @@
 #include "kernel/irq_apic.h"
 #include "kernel/lib/klib.h"
 #include "kernel/monitor/monitor.h"
+#include "kernel/monitor/portmap.h"
 #include "kernel/paging.h"
 
 /* The firmware's memory map, the kernel and four windows; n regions cut
@@ -147,7 +148,7 @@ static void print_port_map(void)
 
     kprintf("I/O port space: 64 KiB apart from memory, reached only with "
             "in/out;\n  iospace uses %u ports, none of which takes a memory "
-            "address\n", portmap_ports_used());
+            "address\n", portmap_ports_used(portmap, portmap_count));
     kprintf("  %-13s  %-34s %-19s %s\n", "ports", "chip", "driver",
             "via");
     for (unsigned i = 0; i < portmap_count; i++) {
@@ -173,7 +174,7 @@ static void cmd_map(int argc, char **argv)
 /* The marker goes into the last cell of the screen, which every window
  * reaches: yellow '#' on magenta, a cell the console never writes. */
 #define MARK_OFFSET (2u * (VGA_ROWS * VGA_COLS - 1))
-#define MARK_CELL ('#' | (VGA_YELLOW | VGA_MAGENTA << 4) << 8)
+#define MARK_CELL VGA_CELL('#', VGA_ATTR(VGA_YELLOW, VGA_MAGENTA))
 #define WINDOW_NAME_SIZE 12         /* "a0000-bffff" */
 #define VGA_WINDOW_NAMES "a0000-bffff, a0000-affff, b0000-b7fff, b8000-bffff"
 

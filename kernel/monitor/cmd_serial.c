@@ -3,6 +3,7 @@
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/lib/crc32.h"
+#include "kernel/lib/units.h"
 #include "kernel/monitor/monitor.h"
 #include "kernel/panel/panel.h"
 #include "kernel/tick.h"
@@ -10,7 +11,6 @@
 
 #define RECV_MAX (16u * 1024 * 1024)
 #define RECV_IDLE_TIMEOUT_MS 10000u
-#define MS_PER_S 1000u
 #define KIB 1024u
 
 static void cmd_recv(int argc, char **argv)

@@ -8,8 +8,9 @@
  * and `recv`'s wait for a byte), never inside the interrupt handler:
  * - a handler runs with interrupts held back (the Local APIC timer's with
  *   IF clear); a full redraw, about 1200 writes to video memory, would
- *   make the UART's interrupt wait, and at 115200 baud its 16-byte FIFO
- *   lasts 1.4 ms;
+ *   make the UART's interrupt wait, and it comes when 14 of the FIFO's 16
+ *   bytes are full (the receive trigger): the 2 left fill in about 174 us
+ *   at 115200 baud (87 us a byte), and the next byte is lost;
  * - drawn between two instructions of a command, the panel's writes would
  *   land in the middle of what that command does to the same card: its
  *   trace, a `vgawindow` move half done.
@@ -42,10 +43,10 @@
 #include "kernel/irq.h"
 #include "kernel/irq_apic.h"
 #include "kernel/lib/panel_layout.h"
+#include "kernel/lib/units.h"
 #include "kernel/tick.h"
 
 #define PANEL_UPDATE_MS 200u
-#define MS_PER_S 1000u
 
 static bool started;            /* boot is over */
 static enum screen_mode mode = SCREEN_LIVE;

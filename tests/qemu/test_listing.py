@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import listing  # noqa: E402  (tools/listing.py, behind `make listing`)
 
 PORT_MAPPED = ["pic8259", "pit8254", "serial", "kbd8042", "rtc", "dma8237",
-               "floppy"]
+               "floppy_fdc"]
 MEMORY_MAPPED = ["lapic", "ioapic"]
 PORT_MNEMONICS = {op + suffix for op in ("in", "out", "ins", "outs")
                   for suffix in ("", "b", "w", "l")}

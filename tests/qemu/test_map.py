@@ -129,6 +129,9 @@ def test_qemu_decodes_every_listed_port_range(machine, tables):
     view = machine.flat_views()["I/O"]
     ports = tables[1]
     assert [p.first for p in ports] == sorted(QEMU_PORT_OWNERS)
+    # Sorted and disjoint, each inside the 64 KiB port space.
+    assert all(p.first <= p.last < 0x10000 for p in ports)
+    assert all(a.last < b.first for a, b in zip(ports, ports[1:]))
     for p in ports:
         names = {owner(view, port)[1] for port in range(p.first, p.last + 1)
                  if owner(view, port)}

@@ -98,26 +98,43 @@ static void test_other_ports_are_safe(void **state)
     assert_false(port_fatal(0xFFFF, 1, 0xFF));
 }
 
+/* Ranges as the kernel's port map has them around the tested ports. */
+static const struct portmap_range ports[] = {
+    { 0x60, 0x60, PORTMAP_IN_OUT, "8042: data", "kbd" },
+    { 0x61, 0x61, PORTMAP_IN_OUT, "port B", "pit" },
+    { 0x3C0, 0x3DF, PORTMAP_IN_OUT, "VGA", "vga" },
+    { 0x3F0, 0x3F5, PORTMAP_IN_OUT, "82077AA", "fdc" },
+    { 0x3F7, 0x3F7, PORTMAP_IN_OUT, "82077AA: DIR, CCR", "fdc" },
+    { 0x3F8, 0x3FF, PORTMAP_IN_OUT, "16550 UART, COM1", "serial" },
+    { 0xCF8, 0xCFF, PORTMAP_IN_OUT, "PCI configuration", "monitor" },
+};
+
+static const struct portmap_range *straddle(uint32_t port, unsigned bytes)
+{
+    return guard_port_straddle(ports, sizeof ports / sizeof ports[0], port,
+                               bytes);
+}
+
 static void test_straddle(void **state)
 {
     (void)state;
-    const struct portmap_range *r = guard_port_straddle(0x3FF, 2);
+    const struct portmap_range *r = straddle(0x3FF, 2);
     assert_non_null(r);
     assert_int_equal(r->first, 0x3F8);
-    assert_non_null(guard_port_straddle(0x3FE, 4));
-    assert_null(guard_port_straddle(0x3FC, 4));     /* inside the UART */
-    assert_null(guard_port_straddle(0x3FF, 1));
-    assert_null(guard_port_straddle(0xCF8, 4));
-    assert_null(guard_port_straddle(0xCFC, 4));
+    assert_non_null(straddle(0x3FE, 4));
+    assert_null(straddle(0x3FC, 4));     /* inside the UART */
+    assert_null(straddle(0x3FF, 1));
+    assert_null(straddle(0xCF8, 4));
+    assert_null(straddle(0xCFC, 4));
     /* Into a range from outside any. */
-    r = guard_port_straddle(0x3F6, 4);
+    r = straddle(0x3F6, 4);
     assert_non_null(r);
     assert_int_equal(r->first, 0x3F7);
     /* Two ranges side by side. */
-    assert_non_null(guard_port_straddle(0x60, 2));
+    assert_non_null(straddle(0x60, 2));
     /* No range at all. */
-    assert_null(guard_port_straddle(0x1CE, 2));
-    assert_null(guard_port_straddle(0xFFFE, 4));
+    assert_null(straddle(0x1CE, 2));
+    assert_null(straddle(0xFFFE, 4));
 }
 
 static void test_kernel_ranges(void **state)

@@ -1,0 +1,68 @@
+#include "kernel/monitor/portmap.h"
+
+#include "drivers/debugexit.h"
+#include "drivers/dma8237.h"
+#include "drivers/floppy.h"
+#include "drivers/kbd8042.h"
+#include "drivers/pic8259.h"
+#include "drivers/pit8254.h"
+#include "drivers/rtc.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "io/port.h"
+#include "kernel/lib/klib.h"
+
+/*
+ * The I/O ports iospace touches, by the names their drivers give them:
+ * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
+ * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
+ * Reference), the floppy's (Intel 82077AA data sheet); the PCI
+ * configuration ports from the PCI Local Bus Specification,
+ * "Configuration Mechanism #1"; QEMU's exit device as iospace's
+ * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
+ */
+#define PCI_CONFIG_ADDRESS_PORT 0xCF8   /* 32 bits: which register */
+#define PCI_CONFIG_DATA_LAST 0xCFF      /* the data port's last byte */
+
+const struct portmap_range portmap[] = {
+    { DMA1_BASE, DMA1_PORTS_LAST, PORTMAP_IN_OUT,
+      "8237 DMA 1: channels 0-3", "drivers/dma8237.c" },
+    { PIC1_COMMAND, PIC1_DATA, PORTMAP_IN_OUT,
+      "8259 PIC, master: command, data", "drivers/pic8259.c" },
+    { PIT_CHANNEL0, PIT_COMMAND, PORTMAP_IN_OUT,
+      "8254 PIT: channels 0-2, mode", "drivers/pit8254.c" },
+    { KBD_DATA_PORT, KBD_DATA_PORT, PORTMAP_IN_OUT,
+      "8042 keyboard controller: data", "drivers/kbd8042.c" },
+    { PORT_B, PORT_B, PORTMAP_IN_OUT,
+      "port B: PIT 2 gate, speaker", "drivers/pit8254.c" },
+    { KBD_STATUS_PORT, KBD_COMMAND_PORT, PORTMAP_IN_OUT,
+      "8042: status (in), command (out)", "drivers/kbd8042.c" },
+    { RTC_INDEX_PORT, RTC_DATA_PORT, PORTMAP_IN_OUT,
+      "MC146818 RTC/CMOS: index, data", "drivers/rtc.c" },
+    { IO_WAIT_PORT, IO_WAIT_PORT, PORTMAP_OUT,
+      "POST code: io_wait's delay", "io/port.h" },
+    { PAGE_PORTS_FIRST, PAGE_PORTS_LAST, PORTMAP_IN_OUT,
+      "DMA page registers (74LS612)", "drivers/dma8237.c" },
+    { PIC2_COMMAND, PIC2_DATA, PORTMAP_IN_OUT,
+      "8259 PIC, slave: command, data", "drivers/pic8259.c" },
+    { DMA2_BASE, DMA2_PORTS_LAST, PORTMAP_IN_OUT,
+      "8237 DMA 2: channels 4-7", "drivers/dma8237.c" },
+    { DEBUGEXIT_PORT, DEBUGEXIT_PORT, PORTMAP_OUT,
+      "QEMU isa-debug-exit", "drivers/debugexit.c" },
+    { VGA_PORTS_FIRST, VGA_PORTS_LAST, PORTMAP_IN_OUT,
+      "VGA: sequencer, GC, CRTC, DAC", "drivers/vga.c" },
+    /* The floppy controller skips 0x3F6: the hard disk controller's. */
+    { FDC_BASE, FDC_FIFO, PORTMAP_IN_OUT,
+      "82077AA floppy disk controller", "drivers/floppy.c" },
+    { FDC_DIR, FDC_CCR, PORTMAP_IN_OUT,
+      "82077AA: DIR (in), CCR (out)", "drivers/floppy.c" },
+    { COM1_BASE, COM1_BASE + COM1_PORTS - 1, PORTMAP_IN_OUT,
+      "16550 UART, COM1", "drivers/serial.c" },
+    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
+     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
+     * and device IDs). */
+    { PCI_CONFIG_ADDRESS_PORT, PCI_CONFIG_DATA_LAST, PORTMAP_IN_OUT,
+      "PCI configuration: address, data", "monitor: inl, outl" },
+};
+
+const unsigned portmap_count = ARRAY_SIZE(portmap);
