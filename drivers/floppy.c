@@ -87,15 +87,17 @@ static enum fd_status read_sectors(uint32_t lba, uint32_t count,
     return st;
 }
 
-/* After a failure the controller may be stuck in any phase: a reset
+/* After any failure the controller may be stuck in any phase: a reset
  * brings it back to the command phase for the next read (and forgets
- * where the head is). The failure's own message is kept. */
-static void recover(void)
+ * where the head is, so the next read recalibrates and looks at the
+ * disk-change line again). The failure's own status and message are
+ * kept. */
+static void recover(enum fd_status st)
 {
     char saved[FDC_PROBLEM_SIZE];
     fmt_snprintf(saved, sizeof saved, "%s", floppy_problem());
     fdc_reset();
-    fdc_fail(FD_ERR_FAILED, "%s", saved);
+    fdc_fail(st, "%s", saved);
 }
 
 enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
@@ -120,8 +122,8 @@ enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
             totals.sectors_dma += count;
         else if (st == FD_OK)
             totals.sectors_pio += count;
-        else if (st == FD_ERR_FAILED)
-            recover();
+        else
+            recover(st);
     }
 
     struct dma_io_counts dma1 = dma_io_counts();

@@ -405,7 +405,10 @@ enum fd_status fdc_seek(uint8_t cyl)
 
 /* Motor on and spin-up, then the head to a known place. The drive's
  * disk-change line goes active when a disk leaves and stays so until the
- * head steps with a disk in: still active after a seek, there is none. */
+ * head steps with a disk in: still active after a seek, there is none.
+ * Only after a seek that worked: a recalibrate or seek that failed (a
+ * lost IRQ 6, a controller left in another command's phase) stepped
+ * nothing, and the line says nothing about the disk. */
 enum fd_status fdc_prepare_drive(void)
 {
     if (!motor_on) {
@@ -419,12 +422,14 @@ enum fd_status fdc_prepare_drive(void)
     enum fd_status st = recalibrate();
     if (st == FD_OK)
         st = fdc_seek(FD_PROBE_CYLINDER);
+    if (st != FD_OK)
+        return st;
     if (fdc_in(FDC_DIR) & DIR_DISK_CHANGE)
         return fdc_fail(FD_ERR_NO_DISK, "no disk in floppy drive %u (the "
                         "disk-change line stays active after a seek)",
                         FD_DRIVE);
-    calibrated = st == FD_OK;
-    return st;
+    calibrated = true;
+    return FD_OK;
 }
 
 static const char *st1_reason(uint8_t st1)

@@ -289,3 +289,39 @@ def test_a_stopped_tick_and_a_lost_irq_6_do_not_hang(fd):
     fd.command(f"poke 0xfee00320 {lvt}")
     f, _ = fdread(fd, "0", 1)
     expect_image(f, fd.data)
+
+
+def test_a_failed_first_read_does_not_make_the_disk_vanish(
+        machine_factory, floppy_image):
+    # Issue 12: a read whose recalibrate failed (IRQ 6 masked at the IO
+    # APIC, before the driver had ever found the head) read the disk-change
+    # line anyway, said "no disk", and said it for the rest of the session.
+    # Only a seek that worked may look at the line; any failure resets the
+    # controller, and the next read starts clean.
+    path, data = floppy_image
+    m = machine_factory(extra=floppy_drive(path))
+    m.wait_prompt(timeout=30)
+    m.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI6:#x}")
+    rte = m.command("peek 0xfec00010").split()[-1]
+    m.command(f"poke 0xfec00010 {int(rte, 16) | IOAPIC_RTE_MASKED:#x}")
+    out = m.command("fdread 0", timeout=60)
+    assert out.startswith("error: fdread: no IRQ 6 within"), out
+    m.command(f"poke 0xfec00010 {rte}")
+    f, _ = fdread(m, "0", 1)
+    expect_image(f, data)
+
+
+def test_a_stray_command_byte_is_cleared_by_the_next_reads_reset(
+        machine_factory, floppy_image):
+    # A READ DATA opcode written by hand leaves the controller waiting for
+    # its eight parameter bytes: the next read finds it in the wrong phase
+    # and fails, never with "no disk", and the reset after it lets the
+    # read after that work.
+    path, data = floppy_image
+    m = machine_factory(extra=floppy_drive(path))
+    m.wait_prompt(timeout=30)
+    m.command(f"outb {FDC_FIFO:#x} {READ_SECTORS_0_1[0]:#x}")
+    out = m.command("fdread 0", timeout=60)
+    assert "no disk" not in out, out
+    f, _ = fdread(m, "0", 1)
+    expect_image(f, data)
