@@ -162,25 +162,32 @@ static void figure_pair(uint16_t *cells, int row, int col, struct figure a,
     pen_count(&p, b.value, b.width, b.changed);
 }
 
-/* "IRQ 0:12345 1:   12 4:  345 6:    2": one controller's deliveries on
- * the lines the drivers use; "-" for a line without a handler. */
-#define IRQ_COUNT_WIDTH 5
+/* "IRQ 0: 12k  1: 12   4: 345  6: 2   ": one controller's deliveries on
+ * the lines the drivers use, each count left-aligned against its line's
+ * label in a column of its own, so that the pairs read as a table; "-"
+ * for a line without a handler. */
+#define IRQ_COUNT_WIDTH 4
 static void irq_counts(struct pen *p, const uint8_t *lines,
                        const uint32_t *now, const uint32_t *before,
                        const bool *used)
 {
     pen_text(p, PANEL_LABEL, "IRQ");
     for (unsigned i = 0; i < PANEL_IRQ_LINES; i++) {
-        char line[8];
-        fmt_snprintf(line, sizeof line, " %u:", lines[i]);
-        pen_text(p, PANEL_LABEL, line);
+        char text[COUNT_TEXT_SIZE];
+        const char *value = "-";
+        uint8_t attr = PANEL_ABSENT;
+
+        fmt_snprintf(text, sizeof text, " %u: ", lines[i]);
+        pen_text(p, PANEL_LABEL, text);
         if (used[i]) {
-            pen_count(p, now[i], IRQ_COUNT_WIDTH,
-                      before && now[i] != before[i]);
-        } else {
-            fmt_snprintf(line, sizeof line, "%*s", IRQ_COUNT_WIDTH, "-");
-            pen_text(p, PANEL_ABSENT, line);
+            panel_format_count(now[i], IRQ_COUNT_WIDTH, text, sizeof text);
+            for (value = text; *value == ' '; value++)
+                ;
+            attr = before && now[i] != before[i] ? PANEL_CHANGED
+                                                 : PANEL_STEADY;
         }
+        fmt_snprintf(text, sizeof text, "%-*s", IRQ_COUNT_WIDTH, value);
+        pen_text(p, attr, text);
     }
 }
 

@@ -40,7 +40,7 @@ DEVICES = [
 
 IRQ_ROW, TICKS_ROW, VGA_COUNTS_ROW, UART_ROW = 3, 5, 7, 9
 KBD_ROW, LEGEND_ROW = 11, 8
-IRQ_RE = re.compile(r"IRQ 0:\s*(\S+) 1:\s*(\S+) 4:\s*(\S+) 6:\s*(\S+)")
+IRQ_RE = re.compile(r"IRQ 0: (\S+)\s+1: (\S+)\s+4: (\S+)\s+6: (\S+)")
 IRQS_LINE_RE = re.compile(r"^\s*(\d+)  \S+\s+(\d+)\s+(\d+)$", re.M)
 
 
