@@ -30,6 +30,7 @@
 
 #include "io/mmio.h"
 #include "io/port.h"
+#include "kernel/lib/wrap.h"
 
 /* CRT controller ports in colour mode (Miscellaneous Output bit 0 = 1). */
 #define VGA_CRTC_INDEX 0x3D4
@@ -268,6 +269,27 @@ static void scroll(void)
     row = VGA_ROWS - 1;
 }
 
+/* The row is full and c does not fit: a new row, and the word that c
+ * continues moves down with it whole (kernel/lib/wrap.c), so that no
+ * number is cut in two at the edge. A space that breaks the row is
+ * dropped. Waiting for c before wrapping also spares a blank row after a
+ * line of exactly 80 characters. */
+static void wrap(char c)
+{
+    char text[VGA_COLS];
+    for (int i = 0; i < VGA_COLS; i++)
+        text[i] = (char)(get_cell(row * VGA_COLS + i) & 0xFF);
+    int from = (int)wrap_carry_from(text, VGA_COLS, c);
+
+    col = 0;
+    if (++row >= VGA_ROWS)
+        scroll();
+    for (int i = from; i < VGA_COLS; i++) {
+        put_cell(row * VGA_COLS + col++, cell(text[i]));
+        put_cell((row - 1) * VGA_COLS + i, cell(' '));
+    }
+}
+
 void vga_putc(char c)
 {
     switch (c) {
@@ -286,13 +308,14 @@ void vga_putc(char c)
         col = (col / VGA_TAB_WIDTH + 1) * VGA_TAB_WIDTH;
         break;
     default:
+        if (col >= VGA_COLS) {
+            wrap(c);
+            if (c == ' ')
+                break;
+        }
         put_cell(row * VGA_COLS + col, cell(c));
         col++;
         break;
-    }
-    if (col >= VGA_COLS) {
-        col = 0;
-        row++;
     }
     if (row >= VGA_ROWS)
         scroll();
