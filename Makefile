@@ -247,16 +247,19 @@ deps:
 check-deps:
 	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
 
+# tools/run-qemu.sh: the monitor's `exit` (QEMU's status 1) is a success,
+# QEMU's own errors and `exit N` with N > 0 are not.
+RUN_QEMU := tools/run-qemu.sh $(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO)
+
 run: check-deps $(ISO) $(FLOPPY)
 ifneq ($(DISPLAY),)
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -serial stdio
+	$(RUN_QEMU) -serial stdio
 else
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display curses
+	$(RUN_QEMU) -display curses
 endif
 
 run-serial: check-deps $(ISO) $(FLOPPY)
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display none \
-		-serial stdio
+	$(RUN_QEMU) -display none -serial stdio
 
 # At -O0 every C line is its own code and every local lives on the stack:
 # `next` goes line by line and `print` finds every variable.
