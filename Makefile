@@ -111,6 +111,9 @@ FLOPPY := $(BUILD)/floppy.img
 FLOPPY_FLAGS := -drive file=$(FLOPPY),if=floppy,format=raw,readonly=on \
 	-boot order=d
 GDBPORT ?= 1234
+# More QEMU arguments for `make run`, `run-serial` and `debug`, e.g.
+# QEMU_EXTRA="-icount shift=0" (docs/dma.md).
+QEMU_EXTRA ?=
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
 
@@ -253,13 +256,13 @@ RUN_QEMU := tools/run-qemu.sh $(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO
 
 run: check-deps $(ISO) $(FLOPPY)
 ifneq ($(DISPLAY),)
-	$(RUN_QEMU) -serial stdio
+	$(RUN_QEMU) -serial stdio $(QEMU_EXTRA)
 else
-	$(RUN_QEMU) -display curses
+	$(RUN_QEMU) -display curses $(QEMU_EXTRA)
 endif
 
 run-serial: check-deps $(ISO) $(FLOPPY)
-	$(RUN_QEMU) -display none -serial stdio
+	$(RUN_QEMU) -display none -serial stdio $(QEMU_EXTRA)
 
 # At -O0 every C line is its own code and every local lives on the stack:
 # `next` goes line by line and `print` finds every variable.
@@ -267,7 +270,7 @@ debug-elf:
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build/debug OPT=-O0 elf
 
 debug debug-nox: check-deps debug-elf
-	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" GDB="$(GDB)" \
+	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_EXTRA)" GDB="$(GDB)" \
 		GDBPORT=$(GDBPORT) NOX=$(if $(filter debug-nox,$@),1,0) \
 		tools/debug.sh $(DEBUG_ELF)
 

@@ -2,6 +2,7 @@
 input and output, and make's verdict at the end (tools/run-qemu.sh)."""
 
 import os
+import re
 import select
 import subprocess
 import time
@@ -76,3 +77,12 @@ def test_run_qemu_verdict(tmp_path, script_status, errors, verdict):
                           timeout=10)
     assert done.returncode == verdict, done.stderr
     assert errors in done.stderr
+
+
+def test_qemu_extra_reaches_qemu():
+    """QEMU_EXTRA's arguments come after make's own: a second -m wins."""
+    status, out = make_run_serial("exit", make_args=["QEMU_EXTRA=-m 64"])
+    above = int(re.search(r"memory: 639 KiB below 1 MiB, (\d+) KiB above",
+                          out)[1])
+    assert 60 * 1024 < above < 64 * 1024, out
+    assert status == 0, out
