@@ -116,6 +116,8 @@ GDBPORT ?= 1234
 QEMU_EXTRA ?=
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
+# Where `make debug` puts the serial line (the monitor): a Unix socket.
+DEBUG_SERIAL ?= $(BUILD)/debug-serial.sock
 
 # `make listing`: the disassembly of every driver and of the kernel files
 # that include io/port.h or io/mmio.h themselves, with in/out and MMIO
@@ -269,10 +271,10 @@ run-serial: check-deps $(ISO) $(FLOPPY)
 debug-elf:
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build/debug OPT=-O0 elf
 
-debug debug-nox: check-deps debug-elf
+debug debug-nox: check-deps debug-elf $(FLOPPY)
 	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_EXTRA)" GDB="$(GDB)" \
 		GDBPORT=$(GDBPORT) NOX=$(if $(filter debug-nox,$@),1,0) \
-		tools/debug.sh $(DEBUG_ELF)
+		SERIAL_SOCKET=$(DEBUG_SERIAL) tools/debug.sh $(DEBUG_ELF) $(FLOPPY)
 
 # Every test program runs, even after one fails; then the verdict.
 test-unit: $(UNIT_BINS)
