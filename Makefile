@@ -118,8 +118,13 @@ FLOPPY := $(BUILD)/floppy.img
 FLOPPY_FLAGS := -drive file=$(FLOPPY),if=floppy,format=raw,readonly=on \
 	-boot order=d
 GDBPORT ?= 1234
+# More QEMU arguments for `make run`, `run-serial` and `debug`, e.g.
+# QEMU_EXTRA="-icount shift=0" (docs/dma.md).
+QEMU_EXTRA ?=
 # The -O0 copy `make debug` and the gdb tests use.
 DEBUG_ELF := build/debug/iospace.elf
+# Where `make debug` puts the serial line (the monitor): a Unix socket.
+DEBUG_SERIAL ?= $(BUILD)/debug-serial.sock
 
 # `make listing`: the disassembly of every driver and of the kernel files
 # that include io/port.h or io/mmio.h themselves, with in/out and MMIO
@@ -256,26 +261,29 @@ deps:
 check-deps:
 	@tools/deps.sh --check 2>/dev/null || tools/deps.sh
 
+# tools/run-qemu.sh: the monitor's `exit` (QEMU's status 1) is a success,
+# QEMU's own errors and `exit N` with N > 0 are not.
+RUN_QEMU := tools/run-qemu.sh $(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO)
+
 run: check-deps $(ISO) $(FLOPPY)
 ifneq ($(DISPLAY),)
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -serial stdio
+	$(RUN_QEMU) -serial stdio $(QEMU_EXTRA)
 else
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display curses
+	$(RUN_QEMU) -display curses $(QEMU_EXTRA)
 endif
 
 run-serial: check-deps $(ISO) $(FLOPPY)
-	$(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO) -display none \
-		-serial stdio
+	$(RUN_QEMU) -display none -serial stdio $(QEMU_EXTRA)
 
 # At -O0 every C line is its own code and every local lives on the stack:
 # `next` goes line by line and `print` finds every variable.
 debug-elf:
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build/debug OPT=-O0 elf
 
-debug debug-nox: check-deps debug-elf
-	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS)" GDB="$(GDB)" \
+debug debug-nox: check-deps debug-elf $(FLOPPY)
+	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_EXTRA)" GDB="$(GDB)" \
 		GDBPORT=$(GDBPORT) NOX=$(if $(filter debug-nox,$@),1,0) \
-		tools/debug.sh $(DEBUG_ELF)
+		SERIAL_SOCKET=$(DEBUG_SERIAL) tools/debug.sh $(DEBUG_ELF) $(FLOPPY)
 
 # Every test program runs, even after one fails; then the verdict.
 test-unit: $(UNIT_BINS)

@@ -35,11 +35,12 @@ ROW_RE = re.compile(
 SKIPPED_RE = re.compile(r"^(\S+) +(RAM|MMIO|PMIO) +(\S+) +skipped: (.+)$",
                         re.M)
 FLOPPY_RE = re.compile(
-    r"^(fd-\S+) +(DMA|PMIO) +(\S+) +(\d+|-) +(\d+|-) +(\d+)  (.+)$", re.M)
+    r"^(fd-\S+) +(DMA|PMIO) +(\S+) +(\d+|-) +(\d+|-) +(\d+) +(\d+)  (.+)$",
+    re.M)
 FLOPPY_SKIPPED_RE = re.compile(r"^floppy: skipped: (.+)$", re.M)
 
 CSV_FIELDS = ["row", "mech", "insn", "unit", "min", "median", "ratio",
-              "batch", "in", "access", "skipped"]
+              "batch", "in", "out", "access", "skipped"]
 
 # The colours of docs/address-spaces.svg: RAM green, a device reached
 # with mov orange, ports blue.
@@ -67,16 +68,17 @@ def parse(text):
             "row": m[1], "mech": m[2], "insn": m[3], "unit": unit,
             "min": number(m[4]), "median": number(m[5]),
             "ratio": number(m[6]), "batch": int(m[7]), "in": None,
-            "access": m[8], "skipped": None}
+            "out": None, "access": m[8], "skipped": None}
     for m in SKIPPED_RE.finditer(text):
         rows[m.start()] = {
             "row": m[1], "mech": m[2], "insn": m[3], "unit": unit,
             "min": None, "median": None, "ratio": None, "batch": None,
-            "in": None, "access": None, "skipped": m[4]}
+            "in": None, "out": None, "access": None, "skipped": m[4]}
     floppy = [{"row": m[1], "mech": m[2], "insn": m[3],
                "unit": "cycles per track", "min": number(m[4]),
                "median": number(m[5]), "ratio": None, "batch": None,
-               "in": int(m[6]), "access": m[7], "skipped": None}
+               "in": int(m[6]), "out": int(m[7]), "access": m[8],
+               "skipped": None}
               for m in FLOPPY_RE.finditer(text)]
     skipped = FLOPPY_SKIPPED_RE.search(text)
     return {"unit": unit,

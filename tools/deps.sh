@@ -8,9 +8,9 @@ set -eu
 # libFuzzer runtimes (libclang-rt-dev follows the distribution's default
 # clang, libclang-rt-14-dev on Debian 12) for the fuzzers; pytest-xdist to
 # run the QEMU tests on every CPU; gnuplot and graphviz draw the pictures
-# in docs/.
+# in docs/; socat attaches a terminal to `make debug`'s serial line.
 PACKAGES="make gcc gcc-multilib nasm grub-pc-bin grub-common xorriso mtools
-qemu-system-x86 gdb python3 python3-pytest python3-pytest-xdist libcmocka-dev
+qemu-system-x86 gdb socat python3 python3-pytest python3-pytest-xdist libcmocka-dev
 cppcheck clang-tidy clang libclang-rt-dev gnuplot-nox graphviz"
 
 missing=""

@@ -6,6 +6,7 @@ stub, so they work whenever the kernel is stopped.
   idt          every IDT gate: its entry stub and the C handler behind it
   irqs         the kernel's per-line interrupt counts, by controller
   iotrace [N]  the last N records of the kernel's I/O trace (io/trace.c)
+  iotrace on|off  switch the kernel's I/O trace on or off
   qemu-pic     QEMU's own view of the 8259s   (monitor info pic)
   qemu-lapic   QEMU's own view of the LAPIC   (monitor info lapic)
   qemu-irq     QEMU's interrupt counters      (monitor info irq)
@@ -120,12 +121,24 @@ class Irqs(gdb.Command):
 
 class IoTrace(gdb.Command):
     """Print the last N (default 20) records of the kernel's I/O trace ring
-    (io/trace.c), oldest first, with the device each access reached."""
+    (io/trace.c), oldest first, with the device each access reached.
+    `iotrace on` and `iotrace off` switch the trace, as the monitor's
+    `trace on` and `trace off` do: they set the kernel's io_trace_on (the
+    live panel stops drawing while it is set) and, off, let the panel go
+    on. The kernel records from the next `continue`."""
 
     def __init__(self):
         super().__init__("iotrace", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
+        if arg.strip() in ("on", "off"):
+            on = arg.strip() == "on"
+            gdb.execute(f"set var io_trace_on = {int(on)}")
+            if not on:
+                gdb.execute("set var 'panel.c'::paused = 0")
+            print(f"iotrace: the kernel's I/O trace is {arg.strip()} "
+                  f"(io_trace_on = {int(on)})")
+            return
         want = int(arg) if arg.strip() else 20
         ring = gdb.parse_and_eval("'trace.c'::ring")
         size = int(ring.type.sizeof // ring[0].type.sizeof)

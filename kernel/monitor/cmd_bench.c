@@ -49,7 +49,8 @@
 #define RATIO_WIDTH 6
 #define BATCH_WIDTH 6           /* "x65536" */
 #define CYCLES_WIDTH 9          /* a floppy track's cycles */
-#define INS_WIDTH 7
+#define INS_WIDTH 6
+#define OUTS_WIDTH 4
 
 /* --- what is timed ----------------------------------------------------- */
 
@@ -272,7 +273,7 @@ static void print_rows(const struct bench_result *results)
 /* --- the floppy track -------------------------------------------------- */
 
 struct floppy_figures {
-    struct stats_summary cycles, ins;
+    struct stats_summary cycles, ins, outs;
 };
 
 static uint8_t *floppy_buf;
@@ -287,16 +288,18 @@ static bool floppy_read_track(enum fd_mode mode, struct fd_stats *st)
  * (floppy_problem() says why). */
 static bool floppy_measure(enum fd_mode mode, struct floppy_figures *f)
 {
-    uint64_t cycles[FLOPPY_READS], ins[FLOPPY_READS];
+    uint64_t cycles[FLOPPY_READS], ins[FLOPPY_READS], outs[FLOPPY_READS];
     struct fd_stats st;
     for (unsigned i = 0; i < FLOPPY_READS; i++) {
         if (!floppy_read_track(mode, &st))
             return false;
         cycles[i] = st.cycles;
         ins[i] = st.ins;
+        outs[i] = st.outs;
     }
     f->cycles = stats_summarize(cycles, FLOPPY_READS);
     f->ins = stats_summarize(ins, FLOPPY_READS);
+    f->outs = stats_summarize(outs, FLOPPY_READS);
     return true;
 }
 
@@ -311,8 +314,9 @@ static void print_floppy_row(const char *name, const char *mech,
                 (unsigned long long)f->cycles.median);
     else
         kprintf(" %*s %*s", CYCLES_WIDTH, "-", CYCLES_WIDTH, "-");
-    kprintf(" %*llu  %s\n", INS_WIDTH, (unsigned long long)f->ins.median,
-            what);
+    kprintf(" %*llu %*llu  %s\n", INS_WIDTH,
+            (unsigned long long)f->ins.median, OUTS_WIDTH,
+            (unsigned long long)f->outs.median, what);
 }
 
 /* PIO against DMA, in tenths: "pio/dma: x659.2 the in instructions". */
@@ -362,14 +366,14 @@ static void bench_floppy(void)
     kprintf("floppy: one track (LBA %u-%u, %u bytes) read %u times each way, "
             "after one\n  read that starts the motor and seeks; cycles the "
             "CPU spent in the driver\n  (its halted waits left out), the "
-            "median of the in instructions it made\n", FLOPPY_LBA,
+            "median of the in and out instructions\n", FLOPPY_LBA,
             FLOPPY_LBA + FD_SECTORS_PER_TRACK - 1, FLOPPY_TRACK_BYTES,
             FLOPPY_READS);
-    kprintf(ROW_COLUMNS " %*s %*s %*s  %s\n", "row", "mech", "insn",
+    kprintf(ROW_COLUMNS " %*s %*s %*s %*s  %s\n", "row", "mech", "insn",
             CYCLES_WIDTH, "min", CYCLES_WIDTH, "median", INS_WIDTH, "in",
-            "read");
-    print_floppy_row("fd-dma", "DMA", "none", &dma, "the 8237 writes memory");
-    print_floppy_row("fd-pio", "PMIO", "in", &pio, "the CPU moves each byte");
+            OUTS_WIDTH, "out", "read");
+    print_floppy_row("fd-dma", "DMA", "none", &dma, "8237 writes memory");
+    print_floppy_row("fd-pio", "PMIO", "in", &pio, "CPU moves each byte");
     print_floppy_ratios(&dma, &pio);
 }
 

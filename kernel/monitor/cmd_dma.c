@@ -104,7 +104,7 @@ static void cmd_fdread(int argc, char **argv)
         kprintf("cycles=%llu", (unsigned long long)stats.cycles);
     else
         kprintf("cycles=n/a");
-    kprintf(" io=%u irqs=%u\n", stats.ins + stats.outs, stats.irqs);
+    kprintf(" in=%u out=%u irqs=%u\n", stats.ins, stats.outs, stats.irqs);
     if (count == 1)
         hex_dump(fdread_buf, bytes);
 }

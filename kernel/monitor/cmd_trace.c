@@ -46,6 +46,11 @@ static void cmd_trace(int argc, char **argv)
     const char *what = argv[1];
     uint32_t n = TRACE_DUMP_DEFAULT;
 
+    if (argc == 1) {
+        kprintf("trace: %s, %u records held\n", io_trace_on ? "on" : "off",
+                io_trace_count());
+        return;
+    }
     if (strcmp(what, "dump") != 0 && argc > 2) {
         monitor_error("usage: trace on|off|clear|dump [N]");
         return;
@@ -74,8 +79,8 @@ static void cmd_trace(int argc, char **argv)
 }
 
 const struct command trace_commands[] = {
-    { "trace", "on|off|clear|dump [N]",
-      "record device accesses; show the last N (default 20)", 2, 3,
+    { "trace", "[on|off|clear|dump [N]]",
+      "record device accesses; show the last N (default 20)", 1, 3,
       cmd_trace },
     { 0, 0, 0, 0, 0, 0 },
 };

@@ -50,10 +50,12 @@ def run_bench(append="", extra=(), before=(), after=()):
 @pytest.fixture(scope="module")
 def default_run(floppy_image):
     """The default machine (TSC, APICs) with a diskette in drive A:, the
-    I/O trace on while bench runs; then help."""
+    I/O trace on while bench runs; then help and the track read by fdread
+    each way."""
     return run_bench(extra=floppy_drive(floppy_image[0]),
                      before=["trace clear", "trace on"],
-                     after=["trace off", "trace dump 1", "help"])
+                     after=["trace off", "trace dump 1", "help",
+                            "fdread 0 18 dma", "fdread 0 18 pio"])
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +143,17 @@ def test_floppy_by_dma_takes_few_ins(default):
                      r"x\d+\.\d the cycles$", default, re.M)
 
 
+def test_fdread_counts_as_bench_does(default_run):
+    """fdread and bench print the same counts the same way: in and out
+    apart, for the same track."""
+    dma, pio = bench.parse(default_run[-1])["floppy"]
+    for row, line in ((dma, default_run[3]), (pio, default_run[4])):
+        m = re.search(r" in=(\d+) out=(\d+) irqs=", line)
+        assert m, line
+        assert (int(m[1]), int(m[2])) == (row["in"], row["out"]), (row, line)
+    assert dma["out"] > 0 and 0 < pio["out"] < 100
+
+
 def test_the_figures_say_what_they_measure(default):
     assert TCG_NOTE in default
     assert ISA_NOTE in default
@@ -158,6 +171,7 @@ def test_the_parser_writes_the_csv(default, tmp_path):
     assert [r["row"] for r in got] == list(ROWS) + ["fd-dma", "fd-pio"]
     for row, want in zip(got, figures["rows"] + figures["floppy"]):
         assert float(row["median"]) == want["median"]
+        assert row["out"] == ("" if want["out"] is None else str(want["out"]))
         assert row["unit"] in ("cycles", "cycles per track")
 
 
@@ -199,6 +213,5 @@ def test_the_trace_is_paused_while_measuring(default_run):
     # printing the table cost (UART, VGA cells, cursor).
     assert default_run[0].startswith("trace: off"), default_run[0]
     made = int(re.search(r"\((\d+) made\)", default_run[1])[1])
-    pio_ins = int(re.search(r"^fd-pio .* (\d+)  the CPU", default_run[-1],
-                            re.M)[1])
+    pio_ins = bench.parse(default_run[-1])["floppy"][1]["in"]
     assert made < 6 * pio_ins, (made, pio_ins)

@@ -338,6 +338,32 @@ def test_every_session_is_a_checked_transcript(name, docs):
     fail_all(problems)
 
 
+QEMU_EXTRA_RE = re.compile(r'\bmake [\w-]+ .*QEMU_EXTRA="([^"]*)"')
+
+
+@pytest.mark.parametrize("name", DOC_NAMES)
+def test_sessions_with_qemu_arguments_show_how_to_boot(name, docs):
+    """A session booted with more QEMU arguments (qemu="..." in its HTML
+    comment, which a reader does not see) shows them: a `make ...
+    QEMU_EXTRA="..."` with the same arguments comes before it, in a
+    ```sh block or a code span."""
+    doc = docs[name]
+    shown = [(n, m[1]) for n, text in list(doc.spans()) +
+             list(doc.code_lines()) for m in QEMU_EXTRA_RE.finditer(text)]
+    problems, seen = [], set()
+    for t in transcripts(doc):
+        if t.session in seen or "qemu" not in t.options:
+            seen.add(t.session)
+            continue
+        seen.add(t.session)
+        args = t.options["qemu"]
+        if not any(n < t.line and a == args for n, a in shown):
+            problems.append(f"{t.where()}: the session boots with qemu="
+                            f"\"{args}\"; show how before it: "
+                            f"make run-serial QEMU_EXTRA=\"{args}\"")
+    fail_all(problems)
+
+
 def boot(options):
     """A kernel booted as a transcript's options say, at its prompt."""
     if options.get("iso") and "append" in options:

@@ -3,7 +3,10 @@ ingredients (QEMU's gdb stub, the -O0 ELF's symbols and DWARF line info
 for C and nasm) and the gdb commands in tools/iospace-gdb.py."""
 
 import os
+import pty
 import re
+import select
+import signal
 import socket
 import subprocess
 import time
@@ -145,3 +148,152 @@ def test_vga_command_matches_qemus_view_of_the_screen(tmp_path):
         assert screen[1][39] == "\u2502"
     finally:
         m.close()
+
+
+def test_iotrace_on_and_off_switch_the_kernels_trace():
+    port = free_port()
+    m = Machine(append="irq=pic", extra=["-gdb", f"tcp:127.0.0.1:{port}"])
+    try:
+        m.wait_prompt()
+        assert m.command("trace").startswith("trace: off")
+        m.command("clear")          # nothing scrolls: few records a line
+        out = gdb_batch(port, "iotrace on", "detach", elf=ELF)
+        assert "iotrace: the kernel's I/O trace is on (io_trace_on = 1)" \
+            in out, out
+        assert m.command("outb 0x3ff 0x5a") == "outb(0x03ff, 0x5a)"
+        assert re.fullmatch(r"trace: on, [1-9]\d* records held",
+                            m.command("trace"))
+        out = gdb_batch(port, "iotrace 1000", "iotrace off", "detach", elf=ELF)
+        assert re.search(r"^\d+ of \d+ records; tracing is on", out, re.M), out
+        assert re.search(r"^  PMIO out  8 0x000003ff <- 0x5a  uart$", out,
+                         re.M), out
+        assert "iotrace: the kernel's I/O trace is off (io_trace_on = 0)" \
+            in out, out
+        assert m.command("trace").startswith("trace: off, ")
+    finally:
+        m.close()
+
+
+class Terminal:
+    """A program on a pseudo-terminal of its own, as a person runs it: the
+    pty is its controlling terminal, so Ctrl-C typed there is a SIGINT to
+    its foreground process group."""
+
+    def __init__(self, argv, cwd):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            # No colours, no bracketed paste: plain text to match.
+            os.environ["TERM"] = "dumb"
+            os.execvp(argv[0], argv)
+        self.output = b""
+
+    def expect(self, pattern, timeout=60):
+        """Reads until the output (since the last match) matches."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern.encode())
+        while True:
+            m = regex.search(self.output)
+            if m:
+                self.output = self.output[m.end():]
+                return m
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {pattern!r} in: {self.output[-3000:]!r}"
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:         # the program ended: EIO
+                    chunk = b""
+                assert chunk, f"ended; no {pattern!r} in: {self.output!r}"
+                self.output += chunk
+
+    def type(self, text):
+        os.write(self.fd, text.encode())
+
+    def wait(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+            try:
+                os.read(self.fd, 4096)      # drain, so it never blocks
+            except OSError:
+                time.sleep(0.1)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("still running")
+
+
+def monitor_command(sock, line, timeout=30):
+    """Types a line into the monitor over the serial socket; returns what
+    came back up to the next prompt."""
+    sock.sendall(line.encode() + b"\r")
+    out, deadline = b"", time.monotonic() + timeout
+    while not out.endswith(b"iospace> "):
+        sock.settimeout(max(deadline - time.monotonic(), 0.1))
+        try:
+            chunk = sock.recv(4096)
+        except TimeoutError:
+            chunk = b""
+        assert chunk, f"no prompt after {line!r} within {timeout} s: {out!r}"
+        out += chunk
+    return out.decode("latin-1")
+
+
+def test_make_debug_survives_ctrl_c_and_has_the_monitor_and_diskette(
+        tmp_path):
+    """make debug-nox as a student runs it: continue, Ctrl-C (QEMU must
+    live on: it is in a session of its own), the screen read through the
+    stub; the monitor through the serial socket, with the demo diskette
+    in drive A:; quitting gdb ends QEMU."""
+    port = free_port()
+    sock_path = str(tmp_path / "com1.sock")
+    term = Terminal(["make", "--no-print-directory", "debug-nox",
+                     f"GDBPORT={port}", f"DEBUG_SERIAL={sock_path}"], ROOT)
+    try:
+        term.expect(r"socat -,raw,echo=0,escape=0x1d UNIX-CONNECT:"
+                    + re.escape(sock_path))
+        term.expect(r"Breakpoint 1, kmain")
+        term.expect(r"\(gdb\) ")
+        term.type("set pagination off\n")
+        term.expect(r"\(gdb\) ")
+        term.type("continue\n")
+        term.expect(r"Continuing\.")
+        time.sleep(2)
+        term.type("\x03")
+        term.expect(r"received signal SIGINT")
+        term.expect(r"\(gdb\) ")
+        term.type("vga\n")
+        term.expect(r"iospace - port-mapped")
+        term.expect(r"\(gdb\) ")
+        term.type("continue\n")
+        term.expect(r"Continuing\.")
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(sock_path)
+            monitor_command(s, "")
+            out = monitor_command(s, "fdread 0")
+            assert "fdread lba=0 count=1 mode=dma bytes=512" in out, out
+            assert "iospace demo diskette: LBA    0" in out, out
+        term.type("\x03")
+        term.expect(r"received signal SIGINT")
+        term.expect(r"\(gdb\) ")
+        term.type("quit\n")
+        term.expect(r"\(y or n\)")
+        term.type("y\n")
+        term.wait()
+        with open(tmp_path / "com1.log", encoding="latin-1") as f:
+            log = f.read()
+        assert "floppy: drive 0 is a 1.44 MB 3.5\" drive" in log, log[-2000:]
+        # QEMU ended with gdb: its socket no longer answers.
+        with socket.socket(socket.AF_UNIX) as s:
+            with pytest.raises(OSError):
+                s.connect(sock_path)
+    finally:
+        if term.fd is not None:
+            try:
+                os.kill(term.pid, signal.SIGKILL)
+                os.waitpid(term.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass

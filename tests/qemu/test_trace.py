@@ -73,13 +73,24 @@ def test_trace_bad_arguments(traced):
     assert traced.command("trace sideways").startswith("error: trace: 'sideways'")
     assert traced.command("trace dump 9000").startswith("error: trace: N 9000")
     assert traced.command("trace on 3").startswith("error: usage: trace")
-    assert traced.command("trace").startswith("error: usage: trace")
+    assert traced.command("trace on off").startswith("error: usage: trace")
+
+
+def test_trace_alone_says_whether_it_is_on(traced):
+    traced.command("trace clear")
+    assert traced.command("trace") == "trace: off, 0 records held"
+    traced.command("trace on")
+    assert re.fullmatch(r"trace: on, [1-9]\d* records held",
+                        traced.command("trace"))
+    traced.command("trace off")
+    assert traced.command("trace").startswith("trace: off, ")
 
 
 def test_trace_from_the_command_line(machine_factory):
     m = machine_factory(append="trace irq=pic")
     m.wait_prompt()
     assert "options: irq=pic hz=100 trace" in m.text()
+    assert re.fullmatch(r"trace: on, \d+ records held", m.command("trace"))
     out = m.command("trace dump 5")
     assert re.search(r"^5 of \d+ records", out), out
     assert len(RECORD.findall(out)) == 5
