@@ -37,6 +37,9 @@
 extern char kernel_image_start[], kernel_image_end[];
 
 static struct bootinfo info;
+/* Bytes of a cut command line shown before the cut, and the warning. */
+#define CMDLINE_CUT_SHOWN 16
+#define CMDLINE_CUT_MESSAGE 128
 static struct cmdline options;
 
 const struct bootinfo *kernel_bootinfo(void)
@@ -56,6 +59,15 @@ static void print_bootinfo(void)
 {
     kprintf("boot loader: %s\n", info.loader[0] ? info.loader : "(not named)");
     kprintf("command line: '%s'\n", info.cmdline);
+    if (info.cmdline_length > BOOTINFO_CMDLINE_MAX) {
+        char cut[CMDLINE_CUT_MESSAGE];
+        fmt_snprintf(cut, sizeof cut, "command line is %s%u bytes, longer "
+                     "than the %u kept: cut after '...%s'; the rest is "
+                     "ignored", info.cmdline_unended ? "at least " : "",
+                     info.cmdline_length, BOOTINFO_CMDLINE_MAX,
+                     info.cmdline + BOOTINFO_CMDLINE_MAX - CMDLINE_CUT_SHOWN);
+        print_warning(0, cut);
+    }
     if (info.flags & MULTIBOOT_INFO_MEMORY)
         kprintf("memory: %u KiB below 1 MiB, %u KiB above\n",
                 info.mem_lower_kib, info.mem_upper_kib);
