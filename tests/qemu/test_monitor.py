@@ -26,6 +26,19 @@ def test_help_lists_every_command(monitor):
         assert re.search(rf"^  {name}\b", out, re.M), name
 
 
+def test_help_fits_80_columns(monitor):
+    # A line of 80 characters or more wraps on the VGA screen (`trace` and
+    # `fdread` did): a long usage gets a line of its own, a long text goes
+    # on under its column, broken at a space.
+    out = monitor.command("help")
+    lines = out.split("\n")[1:]
+    assert [line for line in lines if len(line) >= 80] == []
+    for line in lines:
+        assert re.match(r"  \S| {27}\S", line), line
+    assert re.search(r"^  trace on\|off\|clear\|dump \[N\]\n {27}record",
+                     out, re.M)
+
+
 def test_outb_then_inb_through_the_uart_scratch_register(monitor):
     assert monitor.command(f"outb {UART_SCRATCH:#x} 0x5a") == "outb(0x03ff, 0x5a)"
     assert monitor.command(f"inb {UART_SCRATCH}") == "inb(0x03ff) = 0x5a"
