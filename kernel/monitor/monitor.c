@@ -165,9 +165,12 @@ void monitor_run(void)
             if (ed.dropped)
                 monitor_error("line too long (%u characters, at most %u)",
                               (unsigned)(ed.len + ed.dropped), LINE_CAPACITY);
-            else if (ed.bad_byte)
+            else if (ed.bad_byte && ed.first_bad < LINE_FIRST_PRINTABLE)
                 monitor_error("control byte 0x%02x in the line; nothing was "
                               "run", ed.first_bad);
+            else if (ed.bad_byte)
+                monitor_error("byte 0x%02x outside printable ASCII in the "
+                              "line; nothing was run", ed.first_bad);
             else
                 run_line(ed.buf);
         }

@@ -197,11 +197,21 @@ def test_a_10000_character_line(monitor):
 
 
 @pytest.mark.parametrize("data", [b"he\x1blp", b"\x01", b"inb\x00 1",
-                                  b"\xff\xfe", b"help\t"])
+                                  b"help\t"])
 def test_control_bytes_get_an_error(monitor, data):
     monitor.send(data + b"\r")
     m = monitor.expect(rb"\r\n(error: [^\r]*)\r\niospace> ")
     assert b"control byte" in m[1]
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe", b"he\x80lp", b"inb 0x3f\xe8"])
+def test_bytes_past_ascii_get_an_error_naming_them(monitor, data):
+    # Bytes from 0x80 up are no control bytes: the error names the first.
+    first = next(b for b in data if b >= 0x80)
+    monitor.send(data + b"\r")
+    m = monitor.expect(rb"\r\n(error: [^\r]*)\r\niospace> ")
+    assert m[1].decode() == (f"error: byte {first:#04x} outside printable "
+                             "ASCII in the line; nothing was run")
 
 
 def test_backspace_edits_the_line(monitor):
@@ -234,3 +244,18 @@ def test_the_kernel_survived_everything(monitor):
     assert re.search(r"^  inb PORT\s+read a byte", monitor.command("help"),
                      re.M)
     assert monitor.proc.poll() is None
+
+
+def test_uptime_rounds_to_the_nearest_millisecond(machine_factory):
+    # At 300 Hz a tick is 3.33 ms: two uptimes in three have a fraction of
+    # a millisecond, which must be rounded, not cut (ticks * 1e6 / mHz).
+    m = machine_factory(append="hz=300 irq=pic")
+    m.wait_prompt()
+    for _ in range(15):
+        out = m.command("uptime")
+        found = re.fullmatch(r"uptime: (\d+)\.(\d{3}) s \((\d+) ticks of the "
+                             r"pit at (\d+)\.(\d{3}) Hz\)", out)
+        assert found, out
+        ms = int(found[1]) * 1000 + int(found[2])
+        ticks, millihz = int(found[3]), int(found[4]) * 1000 + int(found[5])
+        assert ms == (ticks * 1_000_000 + millihz // 2) // millihz, out
