@@ -128,11 +128,21 @@ static uint8_t uart_read(uint8_t reg)
     return inb(COM1_BASE + reg);
 }
 
+/* Reading LSR clears its error bits, OE among them: every read goes
+ * through here, so that no overrun goes uncounted, whoever looked. */
+static uint8_t read_lsr(void)
+{
+    uint8_t lsr = uart_read(UART_LSR);
+    if (lsr & UART_LSR_OE)
+        stats.overruns++;
+    return lsr;
+}
+
 /* Waits until an LSR bit is set; false on timeout. */
 static bool wait_lsr(uint8_t bit)
 {
     for (int i = 0; i < SERIAL_POLL_LIMIT; i++)
-        if (uart_read(UART_LSR) & bit)
+        if (read_lsr() & bit)
             return true;
     return false;
 }
@@ -178,10 +188,7 @@ void serial_set_loopback(bool on)
 static void drain_fifo(void)
 {
     for (;;) {
-        uint8_t lsr = uart_read(UART_LSR);
-        if (lsr & UART_LSR_OE)
-            stats.overruns++;
-        if (!(lsr & UART_LSR_DR))
+        if (!(read_lsr() & UART_LSR_DR))
             return;
         if (ring_count(&rx_ring) == SERIAL_RX_RING) {
             /* Leave the rest in the FIFO and stop asking for interrupts
@@ -204,8 +211,7 @@ static void serial_irq(void)
             return;
         switch (iir & UART_IIR_ID_MASK) {
         case UART_IIR_RLS:
-            if (uart_read(UART_LSR) & UART_LSR_OE)
-                stats.overruns++;
+            read_lsr();
             break;
         case UART_IIR_RDA:
         case UART_IIR_TIMEOUT:
@@ -241,7 +247,7 @@ void serial_putc(char c)
      * byte rather than hang the kernel, and from then on look once per
      * byte instead of waiting: printing must not crawl at one timeout per
      * character. */
-    tx_stuck = tx_stuck ? !(uart_read(UART_LSR) & UART_LSR_THRE)
+    tx_stuck = tx_stuck ? !(read_lsr() & UART_LSR_THRE)
                         : !wait_lsr(UART_LSR_THRE);
     if (tx_stuck) {
         stats.tx_dropped++;
@@ -263,7 +269,7 @@ int serial_getc(void)
     if (!present)
         return -1;
     if (!rx_irq) {
-        if (!(uart_read(UART_LSR) & UART_LSR_DR))
+        if (!(read_lsr() & UART_LSR_DR))
             return -1;
         stats.rx_bytes++;
         return uart_read(UART_RBR);
