@@ -26,6 +26,7 @@
 #include "io/port.h"
 #include "kernel/irq.h"
 #include "kernel/lib/ring.h"
+#include "kernel/x86.h"
 
 /* Register offsets from the base port (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */
@@ -147,14 +148,21 @@ static bool wait_lsr(uint8_t bit)
     return false;
 }
 
+/* The rate and the frame: 115200 baud through the divisor latch, then
+ * 8N1, which also turns DLAB off again. */
+static void set_line(void)
+{
+    uart_write(UART_LCR, UART_LCR_DLAB);
+    uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
+    uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
+    uart_write(UART_LCR, UART_LCR_8BIT);
+}
+
 bool serial_init(void)
 {
     io_trace_add_device(&trace_uart);
     uart_write(UART_IER, 0);                /* polled until IRQs are set up */
-    uart_write(UART_LCR, UART_LCR_DLAB);
-    uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
-    uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
-    uart_write(UART_LCR, UART_LCR_8BIT);    /* also clears DLAB */
+    set_line();
     uart_write(UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_RX
                          | UART_FCR_CLEAR_TX | UART_FCR_TRIGGER_14);
 
@@ -203,8 +211,58 @@ static void drain_fifo(void)
     }
 }
 
+/* A student's outb can leave two settings on that turn the console against
+ * itself: loopback (MCR bit 4), where the monitor's own output comes back
+ * as input and runs as commands, each printing more; and DLAB (LCR bit 7),
+ * where RBR reads the divisor latch, so LSR DR stays set and the same
+ * latch byte reads as data for ever (and THR writes go to the latch). The
+ * handler reads both back before it takes any byte; finding one on, it
+ * sets the driver's own values again and leaves a warning for the console
+ * to print outside the handler. */
+#define FOUND_DLAB 0x01
+#define FOUND_LOOP 0x02
+static volatile uint8_t found;      /* FOUND_*: warnings not yet taken */
+
+static void check_settings(void)
+{
+    if (uart_read(UART_LCR) & UART_LCR_DLAB) {
+        set_line();
+        found |= FOUND_DLAB;
+        stats.restores++;
+    }
+    if (uart_read(UART_MCR) & UART_MCR_LOOP) {
+        uart_write(UART_MCR, UART_MCR_NORMAL);
+        /* What waits in the FIFO is the kernel's own output. */
+        uart_write(UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_RX
+                             | UART_FCR_TRIGGER_14);
+        found |= FOUND_LOOP;
+        stats.restores++;
+    }
+}
+
+const char *serial_take_warning(void)
+{
+    uint32_t flags = read_eflags();
+    const char *w = 0;
+
+    cli();
+    if (found & FOUND_DLAB) {
+        found &= (uint8_t)~FOUND_DLAB;
+        w = "serial: LCR had DLAB (bit 7) left on, so RBR read the divisor "
+            "latch, not data: the driver set 115200 8N1 again";
+    } else if (found & FOUND_LOOP) {
+        found &= (uint8_t)~FOUND_LOOP;
+        w = "serial: MCR had loopback (bit 4) left on, so the UART heard "
+            "only its own output: the driver set MCR to 0x0f again and "
+            "dropped the bytes that had looped back";
+    }
+    write_eflags(flags);
+    return w;
+}
+
 static void serial_irq(void)
 {
+    check_settings();
     for (int i = 0; i < SERIAL_IRQ_MAX_CAUSES; i++) {
         uint8_t iir = uart_read(UART_IIR);
         if (iir & UART_IIR_NO_INT)

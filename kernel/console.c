@@ -79,6 +79,17 @@ void console_color(enum vga_color fg)
     vga_set_color(fg, VGA_BLACK);
 }
 
+/* What the UART's interrupt handler found and undid (drivers/serial.c):
+ * printed here, outside the handler. */
+void console_serial_warnings(void)
+{
+    for (const char *w; (w = serial_take_warning()) != 0;) {
+        console_color(VGA_YELLOW);
+        kprintf("\nwarning: %s\n", w);
+        console_color(VGA_LIGHT_GREY);
+    }
+}
+
 /* The serial line first, then the keyboard: either can drive the monitor,
  * and the echo goes to both screens anyway. Before each look, and so
  * after each interrupt that woke the CPU, the live panel gets its turn to
@@ -87,6 +98,7 @@ int console_getc(void)
 {
     for (;;) {
         panel_poll();
+        console_serial_warnings();
         cli();
         int c = serial_getc();
         if (c < 0)

@@ -81,6 +81,8 @@ static void cmd_serial(int argc, char **argv)
             st.rx_pauses);
     kprintf("  %u bytes not sent: the transmitter was stuck%s\n",
             st.tx_dropped, serial_tx_stuck() ? " (and is now)" : "");
+    kprintf("  loopback or DLAB found left on and undone %u times\n",
+            st.restores);
 }
 
 const struct command serial_commands[] = {

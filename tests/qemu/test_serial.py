@@ -4,10 +4,18 @@ noticed and undone with a warning, instead of leaving the monitor talking
 to itself or reading the divisor latch as data."""
 
 import re
+import time
 
 from test_keyboard import type_text
 
 OVERRUNS_RE = rb"received \d+ bytes, sent \d+, overruns (\d+),"
+
+
+def wait_vga(m, text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while not any(text in row for row in m.vga_rows()):
+        assert time.monotonic() < deadline, f"{text!r} not on the screen"
+        time.sleep(0.05)
 
 
 def test_overruns_seen_while_sending_are_counted(machine_factory):
@@ -27,3 +35,38 @@ def test_overruns_seen_while_sending_are_counted(machine_factory):
     type_text(m, "outb 0x3f9 5\r")
     m.expect(rb"outb\(0x03f9, 0x05\)\r\niospace> ")
     assert int(re.search(OVERRUNS_RE, m.command("serial").encode())[1]) > 0
+
+
+def test_loopback_left_on_is_undone_with_a_warning(machine_factory):
+    # In loopback the monitor's output came back as its input, ran as a
+    # command, printed more, for ever, and the host saw none of it.
+    m = machine_factory()
+    m.wait_prompt()
+    m.send("outb 0x3fc 0x1b\r")
+    m.expect(rb"warning: serial: MCR had loopback \(bit 4\) left on, so the "
+             rb"UART heard only its own output: the driver set MCR to 0x0f "
+             rb"again and dropped the bytes that had looped back\r\n",
+             timeout=10)
+    assert m.command("inb 0x3fc") == "inb(0x03fc) = 0x0f"
+    out = m.command("serial")
+    assert "loopback or DLAB found left on and undone 1 times" in out
+    assert "unknown command" not in m.text()
+
+
+def test_dlab_left_on_is_undone_with_a_warning(machine_factory):
+    # With DLAB on, RBR reads the divisor latch and LSR DR stays set: one
+    # byte in made the driver read 4096 copies of the latch.
+    m = machine_factory()
+    m.wait_prompt()
+    m.send("outb 0x3fb 0x80\r")
+    m.expect(rb"outb 0x3fb 0x80\r\n")       # the echo; the rest goes to DLL
+    # Type only once the write is done (the screen shows what serial no
+    # longer can): bytes typed ahead would be taken before DLAB went on.
+    wait_vga(m, "outb(0x03fb, 0x80)")
+    out = m.command("serial", timeout=10)
+    assert ("warning: serial: LCR had DLAB (bit 7) left on, so RBR read the "
+            "divisor latch, not data: the driver set 115200 8N1 again") in out
+    received = int(re.search(r"received (\d+) bytes", out)[1])
+    assert received < 200, out
+    assert "undone 1 times" in out
+    assert m.command("inb 0x3fb") == "inb(0x03fb) = 0x03"
