@@ -6,7 +6,9 @@ to itself or reading the divisor latch as data."""
 import re
 import time
 
-from test_keyboard import type_text
+import pytest
+
+from test_keyboard import press, type_text
 
 OVERRUNS_RE = rb"received \d+ bytes, sent \d+, overruns (\d+),"
 
@@ -70,3 +72,48 @@ def test_dlab_left_on_is_undone_with_a_warning(machine_factory):
     assert received < 200, out
     assert "undone 1 times" in out
     assert m.command("inb 0x3fb") == "inb(0x03fb) = 0x03"
+
+
+# Ways to stop the kernel's tick by hand: the Local APIC timer's LVT entry
+# masked, or README's own mask for the 8259 (IRQ 0 masked, 1 and 4 open).
+STOP_TICK = {"apic": "poke 0xfee00320 0x10040", "pic": "outb 0x21 0xa9"}
+
+
+@pytest.mark.parametrize("mode", ["apic", "pic"])
+def test_recv_times_out_with_the_tick_stopped(machine_factory, mode):
+    # The idle timeout counted ticks: with none, recv waited for ever.
+    m = machine_factory(append=f"irq={mode}")
+    m.wait_prompt()
+    m.command(STOP_TICK[mode])
+    t0 = int(m.command("ticks"))
+    assert int(m.command("ticks")) == t0         # stopped
+    start = time.monotonic()
+    m.send("recv 5\r")
+    m.expect(rb"recv: ready for 5 bytes\r\n")
+    m.expect(rb"error: recv: timed out after 0 of 5 bytes\r\n", timeout=40)
+    # 10 s by the TSC; QEMU's TCG clock may run a little off the host's.
+    assert 8 < time.monotonic() - start < 40
+    m.wait_prompt()
+
+
+def test_ctrl_c_on_the_keyboard_ends_recv(machine_factory):
+    m = machine_factory()
+    m.wait_prompt()
+    m.send("recv 5\r")
+    m.expect(rb"recv: ready for 5 bytes\r\n")
+    m.send(b"ab")
+    press(m, "ctrl", "c")
+    m.expect(rb"error: recv: Ctrl-C on the keyboard after 2 of 5 bytes\r\n"
+             rb"iospace> ", timeout=5)
+
+
+def test_ctrl_c_on_the_serial_line_after_a_pause_ends_recv(machine_factory):
+    m = machine_factory()
+    m.wait_prompt()
+    m.send("recv 5\r")
+    m.expect(rb"recv: ready for 5 bytes\r\n")
+    m.send(b"a\x03")                # at once: a byte of the stream
+    time.sleep(1.5)
+    m.send(b"\x03")                 # after a pause: a person's Ctrl-C
+    m.expect(rb"error: recv: Ctrl-C on the serial line after 2 of 5 bytes"
+             rb"\r\niospace> ", timeout=5)
