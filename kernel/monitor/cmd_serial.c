@@ -37,11 +37,9 @@ struct stopwatch {
 
 static void stopwatch_start(struct stopwatch *w)
 {
-    if (tsc_hz()) {
-        w->tsc_start = rdtsc();
-        return;
-    }
-    w->pit_last = pit_channel0_count();
+    bool tsc = tsc_hz() != 0;
+    w->tsc_start = tsc ? rdtsc() : 0;
+    w->pit_last = tsc ? 0 : pit_channel0_count();
     w->pit_clocks = 0;
 }
 

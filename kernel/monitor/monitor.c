@@ -64,7 +64,7 @@ static void print_help_text(const char *text)
 
     while (*text) {
         size_t len = 0, cut = 0;
-        while (text[len] && len <= room) {
+        while (len <= room && text[len]) {
             if (text[len] == ' ')
                 cut = len;
             len++;
