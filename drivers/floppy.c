@@ -56,6 +56,9 @@
 #define CMOS_DISKETTE_TYPES 0x10
 #define CMOS_DRIVE0_SHIFT 4
 #define CMOS_TYPE_NONE 0
+#define CMOS_TYPE_360K 1            /* 5.25-inch, 360 KB */
+#define CMOS_TYPE_1200K 2           /* 5.25-inch, 1.2 MB: 15 sectors a track */
+#define CMOS_TYPE_720K 3            /* 3.5-inch, 720 KB */
 #define CMOS_TYPE_1440K 4           /* 3.5-inch, 1.44 MB */
 #define CMOS_TYPE_2880K 5           /* 3.5-inch, 2.88 MB: reads 1.44 too */
 
@@ -64,6 +67,7 @@
 static bool present;
 static uint8_t cmos_type, version;
 static char description[120];
+static char other_drive[120];       /* a drive 0 this driver does not read */
 static struct fd_totals totals;
 
 /* The read itself, on a drive known to be there. */
@@ -113,7 +117,8 @@ enum fd_status floppy_read(uint32_t lba, uint32_t count, enum fd_mode mode,
 
     fdc_begin(ticking);
     if (!present) {
-        st = fdc_fail(FD_ERR_NO_DRIVE, "no floppy drive");
+        st = fdc_fail(FD_ERR_NO_DRIVE, "%s", other_drive[0] ? other_drive
+                                                            : "no floppy drive");
     } else if (range != FD_RANGE_OK) {
         st = fdc_fail(FD_ERR_FAILED, "%s", fd_range_text(range));
     } else {
@@ -158,6 +163,19 @@ static const struct io_trace_device trace_fdc = {
     "fdc", IO_PMIO, FDC_BASE, FDC_DIR, fdc_reg_name,
 };
 
+static const char *cmos_drive_name(uint8_t type)
+{
+    switch (type) {
+    case CMOS_TYPE_360K:
+        return "a 5.25\" 360 KB drive";
+    case CMOS_TYPE_1200K:
+        return "a 5.25\" 1.2 MB drive";
+    case CMOS_TYPE_720K:
+        return "a 3.5\" 720 KB drive";
+    }
+    return "an unknown drive";
+}
+
 /* CMOS first: it costs nothing and says whether a drive 0 is fitted at
  * all. Then the controller: a port nobody decodes reads 0xFF. */
 bool floppy_init(void)
@@ -173,9 +191,13 @@ bool floppy_init(void)
         return false;
     }
     if (cmos_type != CMOS_TYPE_1440K && cmos_type != CMOS_TYPE_2880K) {
-        fmt_snprintf(description, sizeof description, "drive 0 is CMOS "
-                     "type %u; only 3.5-inch 1.44/2.88 MB drives (4, 5) are "
-                     "supported", cmos_type);
+        /* A drive is there, just not one for 1.44 MB diskettes: fdread
+         * says which, rather than "no floppy drive". */
+        fmt_snprintf(other_drive, sizeof other_drive, "drive 0 is %s "
+                     "(CMOS type %u); iospace reads only 1.44 MB diskettes, "
+                     "in 3.5\" drives (types 4, 5)",
+                     cmos_drive_name(cmos_type), cmos_type);
+        fmt_snprintf(description, sizeof description, "%s", other_drive);
         return false;
     }
     if (fdc_in(FDC_MSR) == NO_BUS_BYTE) {

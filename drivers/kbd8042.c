@@ -211,6 +211,13 @@ bool kbd_init(void)
     ring_init(&ring, ring_buf, KBD_RING);
     present = true;
     irq_register(IRQ_KEYBOARD, "keyboard", kbd_irq);
+    /* A key pressed while the kernel booted may already wait at port 0x60,
+     * its IRQ 1 edge raised before the line was unmasked. The 8259 keeps
+     * such an edge in its IRR; in APIC mode it is lost (seen under QEMU).
+     * The 8042 raises no new edge while its output buffer stays full, so
+     * the keyboard would stay dead for the session. Take what waits now,
+     * as the handler would (interrupts are still off). */
+    kbd_irq();
     return true;
 }
 

@@ -26,6 +26,7 @@
 #include "io/port.h"
 #include "kernel/irq.h"
 #include "kernel/lib/ring.h"
+#include "kernel/x86.h"
 
 /* Register offsets from COM1_BASE (data sheet table II). With
  * LCR.DLAB=1, offsets 0 and 1 are the divisor latch instead. */
@@ -109,6 +110,7 @@ static const struct io_trace_device trace_uart = {
 };
 
 static bool present;
+static volatile bool loopback_wanted; /* set by serial_set_loopback: ours */
 static bool tx_stuck;           /* THRE did not come within a wait */
 static bool rx_irq;             /* receiving by interrupt */
 static volatile bool rx_paused; /* ring full: RDA interrupt off */
@@ -126,23 +128,40 @@ static uint8_t uart_read(uint8_t reg)
     return inb(COM1_BASE + reg);
 }
 
+/* Reading LSR clears its error bits, OE among them: every read goes
+ * through here, so that no overrun goes uncounted, whoever looked. */
+static uint8_t read_lsr(void)
+{
+    uint8_t lsr = uart_read(UART_LSR);
+    if (lsr & UART_LSR_OE)
+        stats.overruns++;
+    return lsr;
+}
+
 /* Waits until an LSR bit is set; false on timeout. */
 static bool wait_lsr(uint8_t bit)
 {
     for (int i = 0; i < SERIAL_POLL_LIMIT; i++)
-        if (uart_read(UART_LSR) & bit)
+        if (read_lsr() & bit)
             return true;
     return false;
+}
+
+/* The rate and the frame: 115200 baud through the divisor latch, then
+ * 8N1, which also turns DLAB off again. */
+static void set_line(void)
+{
+    uart_write(UART_LCR, UART_LCR_DLAB);
+    uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
+    uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
+    uart_write(UART_LCR, UART_LCR_8BIT);
 }
 
 bool serial_init(void)
 {
     io_trace_add_device(&trace_uart);
     uart_write(UART_IER, 0);                /* polled until IRQs are set up */
-    uart_write(UART_LCR, UART_LCR_DLAB);
-    uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
-    uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
-    uart_write(UART_LCR, UART_LCR_8BIT);    /* also clears DLAB */
+    set_line();
     uart_write(UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_RX
                          | UART_FCR_CLEAR_TX | UART_FCR_TRIGGER_14);
 
@@ -168,6 +187,7 @@ bool serial_present(void)
 
 void serial_set_loopback(bool on)
 {
+    loopback_wanted = on;
     uart_write(UART_MCR, on ? UART_MCR_NORMAL | UART_MCR_LOOP
                             : UART_MCR_NORMAL);
 }
@@ -176,10 +196,7 @@ void serial_set_loopback(bool on)
 static void drain_fifo(void)
 {
     for (;;) {
-        uint8_t lsr = uart_read(UART_LSR);
-        if (lsr & UART_LSR_OE)
-            stats.overruns++;
-        if (!(lsr & UART_LSR_DR))
+        if (!(read_lsr() & UART_LSR_DR))
             return;
         if (ring_count(&rx_ring) == SERIAL_RX_RING) {
             /* Leave the rest in the FIFO and stop asking for interrupts
@@ -194,16 +211,66 @@ static void drain_fifo(void)
     }
 }
 
+/* A student's outb can leave two settings on that turn the console against
+ * itself: loopback (MCR bit 4), where the monitor's own output comes back
+ * as input and runs as commands, each printing more; and DLAB (LCR bit 7),
+ * where RBR reads the divisor latch, so LSR DR stays set and the same
+ * latch byte reads as data for ever (and THR writes go to the latch). The
+ * handler reads both back before it takes any byte (loopback unless the
+ * kernel set it itself, as the self-test does); finding one on, it
+ * sets the driver's own values again and leaves a warning for the console
+ * to print outside the handler. */
+#define FOUND_DLAB 0x01
+#define FOUND_LOOP 0x02
+static volatile uint8_t found;      /* FOUND_*: warnings not yet taken */
+
+static void check_settings(void)
+{
+    if (uart_read(UART_LCR) & UART_LCR_DLAB) {
+        set_line();
+        found |= FOUND_DLAB;
+        stats.restores++;
+    }
+    if (!loopback_wanted && (uart_read(UART_MCR) & UART_MCR_LOOP)) {
+        uart_write(UART_MCR, UART_MCR_NORMAL);
+        /* What waits in the FIFO is the kernel's own output. */
+        uart_write(UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_RX
+                             | UART_FCR_TRIGGER_14);
+        found |= FOUND_LOOP;
+        stats.restores++;
+    }
+}
+
+const char *serial_take_warning(void)
+{
+    uint32_t flags = read_eflags();
+    const char *w = 0;
+
+    cli();
+    if (found & FOUND_DLAB) {
+        found &= (uint8_t)~FOUND_DLAB;
+        w = "serial: LCR had DLAB (bit 7) left on, so RBR read the divisor "
+            "latch, not data: the driver set 115200 8N1 again";
+    } else if (found & FOUND_LOOP) {
+        found &= (uint8_t)~FOUND_LOOP;
+        w = "serial: MCR had loopback (bit 4) left on, so the UART heard "
+            "only its own output: the driver set MCR to 0x0f again and "
+            "dropped the bytes that had looped back";
+    }
+    write_eflags(flags);
+    return w;
+}
+
 static void serial_irq(void)
 {
+    check_settings();
     for (int i = 0; i < SERIAL_IRQ_MAX_CAUSES; i++) {
         uint8_t iir = uart_read(UART_IIR);
         if (iir & UART_IIR_NO_INT)
             return;
         switch (iir & UART_IIR_ID_MASK) {
         case UART_IIR_RLS:
-            if (uart_read(UART_LSR) & UART_LSR_OE)
-                stats.overruns++;
+            read_lsr();
             break;
         case UART_IIR_RDA:
         case UART_IIR_TIMEOUT:
@@ -239,7 +306,7 @@ void serial_putc(char c)
      * byte rather than hang the kernel, and from then on look once per
      * byte instead of waiting: printing must not crawl at one timeout per
      * character. */
-    tx_stuck = tx_stuck ? !(uart_read(UART_LSR) & UART_LSR_THRE)
+    tx_stuck = tx_stuck ? !(read_lsr() & UART_LSR_THRE)
                         : !wait_lsr(UART_LSR_THRE);
     if (tx_stuck) {
         stats.tx_dropped++;
@@ -261,7 +328,7 @@ int serial_getc(void)
     if (!present)
         return -1;
     if (!rx_irq) {
-        if (!(uart_read(UART_LSR) & UART_LSR_DR))
+        if (!(read_lsr() & UART_LSR_DR))
             return -1;
         stats.rx_bytes++;
         return uart_read(UART_RBR);

@@ -33,11 +33,17 @@ int serial_getc(void);
 /* Routes the transmitter to the receiver inside the chip (or back). */
 void serial_set_loopback(bool on);
 
+/* The interrupt handler reads LCR and MCR back first; when a hand-written
+ * value left DLAB or loopback on, it sets the driver's own values again.
+ * Each such finding gives one warning line here (call until NULL). */
+const char *serial_take_warning(void);
+
 struct serial_stats {
     uint32_t rx_bytes, tx_bytes;
     uint32_t tx_dropped;    /* bytes not sent: the transmitter was stuck */
     uint32_t overruns;      /* bytes the chip lost: LSR OE seen */
     uint32_t rx_pauses;     /* times the ring filled and RX was paused */
+    uint32_t restores;      /* times loopback or DLAB was found on and undone */
 };
 struct serial_stats serial_stats(void);
 

@@ -35,6 +35,12 @@ void console_set_idle(void (*idle)(void))
     idle_hook = idle;
 }
 
+void console_idle(void)
+{
+    if (idle_hook)
+        idle_hook();
+}
+
 static void put_all(void *ctx, char c)
 {
     (void)ctx;
@@ -123,8 +129,7 @@ void console_color(enum console_color c)
 int console_getc(void)
 {
     for (;;) {
-        if (idle_hook)
-            idle_hook();
+        console_idle();
         cli();
         for (struct console_source *s = sources; s; s = s->next) {
             int c = s->getc();

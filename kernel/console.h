@@ -52,6 +52,9 @@ void console_add_source(struct console_source *source);
  * interrupt that woke the CPU, with interrupts on (the live panel draws
  * there). NULL: nothing. */
 void console_set_idle(void (*idle)(void));
+/* Runs the idle hook: for a loop that waits for input outside
+ * console_getc (recv). */
+void console_idle(void);
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);

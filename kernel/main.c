@@ -46,6 +46,9 @@ static const struct paging_range low_devices[] = {
 };
 
 static struct bootinfo info;
+/* Bytes of a cut command line shown before the cut, and the warning. */
+#define CMDLINE_CUT_SHOWN 16
+#define CMDLINE_CUT_MESSAGE 128
 static struct cmdline options;
 
 const struct bootinfo *kernel_bootinfo(void)
@@ -104,15 +107,28 @@ static struct console_sink vga_console = {
 static struct console_source serial_input = { .getc = serial_getc };
 static struct console_source keyboard_input = { .getc = kbd_getc };
 
-/* Output to the serial line, then the screen; input from both; the live
- * panel draws while the kernel waits for input. */
+/* While the kernel waits for input: the live panel draws, and what the
+ * UART's interrupt handler found and undid (loopback or DLAB left on by
+ * hand, drivers/serial.c) is said here, outside the handler. */
+static void idle(void)
+{
+    panel_poll();
+    for (const char *w; (w = serial_take_warning()) != 0;) {
+        console_color(CONSOLE_WARNING);
+        kprintf("\nwarning: %s\n", w);
+        console_color(CONSOLE_PLAIN);
+    }
+}
+
+/* Output to the serial line, then the screen; input from both; idle
+ * while the kernel waits for input. */
 static void register_consoles(void)
 {
     console_add_sink(&serial_console);
     console_add_sink(&vga_console);
     console_add_source(&serial_input);
     console_add_source(&keyboard_input);
-    console_set_idle(panel_poll);
+    console_set_idle(idle);
 }
 
 static void print_warning(void *ctx, const char *message)
@@ -137,6 +153,15 @@ static void print_bootinfo(void)
 {
     kprintf("boot loader: %s\n", info.loader[0] ? info.loader : "(not named)");
     kprintf("command line: '%s'\n", info.cmdline);
+    if (info.cmdline_length > BOOTINFO_CMDLINE_MAX) {
+        char cut[CMDLINE_CUT_MESSAGE];
+        fmt_snprintf(cut, sizeof cut, "command line is %s%u bytes, longer "
+                     "than the %u kept: cut after '...%s'; the rest is "
+                     "ignored", info.cmdline_unended ? "at least " : "",
+                     info.cmdline_length, BOOTINFO_CMDLINE_MAX,
+                     info.cmdline + BOOTINFO_CMDLINE_MAX - CMDLINE_CUT_SHOWN);
+        print_warning(0, cut);
+    }
     if (info.flags & MULTIBOOT_INFO_MEMORY)
         kprintf("memory: %u KiB below 1 MiB, %u KiB above\n",
                 info.mem_lower_kib, info.mem_upper_kib);

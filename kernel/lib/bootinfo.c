@@ -24,23 +24,34 @@ static void note(struct bootinfo *out, const char *problem)
 }
 
 /* Copies a NUL-terminated string, one checked byte at a time (its length is
- * unknown until its end is found). Returns false if it could not be read. */
+ * unknown until its end is found), keeping at most cap bytes. *length gets
+ * the string's whole length; for a string longer than cap the count goes
+ * on to BOOTINFO_STRING_SCAN_MAX, or to the first byte that cannot be read,
+ * and *unended says it stopped there. Returns false if the kept part could
+ * not be read. */
 static bool copy_string(uint32_t addr, bootinfo_read_fn read, void *ctx,
-                        char *dst, size_t cap)
+                        char *dst, size_t cap, uint32_t *length,
+                        bool *unended)
 {
+    *unended = false;
     size_t i = 0;
     for (;; i++) {
         uint32_t at = addr + (uint32_t)i;
-        if (at < addr)                  /* wrapped past 4 GiB */
-            return false;
-        const uint8_t *p = read(ctx, at, 1);
-        if (!p)
-            return false;
-        if (*p == '\0' || i == cap)
+        const uint8_t *p = at < addr || i == BOOTINFO_STRING_SCAN_MAX
+                           ? NULL : read(ctx, at, 1);
+        if (!p) {
+            if (i <= cap)               /* the kept part is not whole */
+                return false;
+            *unended = true;
             break;
-        dst[i] = (char)*p;
+        }
+        if (*p == '\0')
+            break;
+        if (i < cap)
+            dst[i] = (char)*p;
     }
-    dst[i] = '\0';
+    dst[i < cap ? i : cap] = '\0';
+    *length = (uint32_t)i;
     return true;
 }
 
@@ -99,13 +110,18 @@ bool bootinfo_parse(uint32_t info_addr, bootinfo_read_fn read, void *ctx,
     }
     if ((out->flags & MULTIBOOT_INFO_CMDLINE)
         && !copy_string(get32(mbi + MULTIBOOT_OFF_CMDLINE), read, ctx,
-                        out->cmdline, BOOTINFO_CMDLINE_MAX)) {
+                        out->cmdline, BOOTINFO_CMDLINE_MAX,
+                        &out->cmdline_length, &out->cmdline_unended)) {
         out->cmdline[0] = '\0';
+        out->cmdline_length = 0;
         note(out, "command line is not readable");
     }
+    uint32_t loader_length;
+    bool loader_unended;
     if ((out->flags & MULTIBOOT_INFO_LOADER_NAME)
         && !copy_string(get32(mbi + MULTIBOOT_OFF_LOADER_NAME), read, ctx,
-                        out->loader, BOOTINFO_LOADER_MAX)) {
+                        out->loader, BOOTINFO_LOADER_MAX, &loader_length,
+                        &loader_unended)) {
         out->loader[0] = '\0';
         note(out, "boot loader name is not readable");
     }

@@ -46,6 +46,8 @@
 #define BOOTINFO_MMAP_MAX 32
 #define BOOTINFO_CMDLINE_MAX 255
 #define BOOTINFO_LOADER_MAX 63
+/* How far a string longer than its copy is followed to count its length. */
+#define BOOTINFO_STRING_SCAN_MAX 4096
 
 struct bootinfo_region {
     uint64_t base;
@@ -58,6 +60,12 @@ struct bootinfo {
     uint32_t mem_lower_kib;             /* valid with MULTIBOOT_INFO_MEMORY */
     uint32_t mem_upper_kib;
     char cmdline[BOOTINFO_CMDLINE_MAX + 1];
+    /* The loader's command line's length. Over BOOTINFO_CMDLINE_MAX, cmdline
+     * holds its first BOOTINFO_CMDLINE_MAX bytes only. */
+    uint32_t cmdline_length;
+    /* Its end was not found (BOOTINFO_STRING_SCAN_MAX bytes, or a byte
+     * after the cut that could not be read): it is at least that long. */
+    bool cmdline_unended;
     char loader[BOOTINFO_LOADER_MAX + 1];
     struct bootinfo_region mmap[BOOTINFO_MMAP_MAX];
     unsigned mmap_count;

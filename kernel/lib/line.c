@@ -43,7 +43,7 @@ enum line_event line_feed(struct line_editor *ed, uint8_t c,
         break;
     }
 
-    if (c < 0x20 || c >= 0x7f) {
+    if (c < LINE_FIRST_PRINTABLE || c > LINE_LAST_PRINTABLE) {
         if (!ed->bad_byte) {
             ed->bad_byte = true;
             ed->first_bad = c;

@@ -26,6 +26,9 @@
 #define LINE_CR '\r'
 #define LINE_LF '\n'
 #define LINE_CTRL_C 0x03
+/* Printable ASCII: 0x20 (space) to 0x7e; below are the control bytes. */
+#define LINE_FIRST_PRINTABLE 0x20
+#define LINE_LAST_PRINTABLE 0x7e
 
 enum line_event {
     LINE_PENDING,       /* keep feeding */

@@ -89,7 +89,7 @@ static void cmd_fdread(int argc, char **argv)
 
     enum fd_status st = floppy_read(lba, count, mode, fdread_buf, &stats);
     if (st == FD_ERR_NO_DRIVE) {
-        monitor_error("%s", floppy_problem());  /* "no floppy drive" */
+        monitor_error("%s", floppy_problem());  /* no drive, or which */
         return;
     }
     if (st != FD_OK) {

@@ -12,6 +12,8 @@
 #include "kernel/monitor/monitor.h"
 #include "kernel/tick.h"
 
+/* ms per s, times mHz per Hz */
+#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
 
 /* A 16-bit register as a row of bits, line 15 on the left. */
 static void print_bits(const char *label, uint16_t v)
@@ -70,15 +72,18 @@ static void cmd_uptime(int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    uint64_t ms = tick_uptime_ms();
     uint32_t mhz = tick_millihz();
     if (!mhz) {
         kprintf("uptime: unknown: no timer tick on this machine\n");
         return;
     }
+    /* The ticks over the rate, rounded to the nearest millisecond (not cut
+     * short), from the very count printed beside it. */
+    uint64_t ticks = tick_count();
+    uint64_t ms = (ticks * MILLIHZ_MS_PER_S + mhz / 2) / mhz;
     kprintf("uptime: %llu.%03u s (%llu ticks of the %s at %u.%03u Hz)\n",
             (unsigned long long)(ms / MS_PER_S), (unsigned)(ms % MS_PER_S),
-            (unsigned long long)tick_count(), tick_source(), mhz / MILLIHZ_PER_HZ,
+            (unsigned long long)ticks, tick_source(), mhz / MILLIHZ_PER_HZ,
             mhz % MILLIHZ_PER_HZ);
 }
 

@@ -1,17 +1,91 @@
 /* The serial line under load: `recv` takes raw bytes as fast as they come
  * and proves with a CRC that none was lost. */
+#include "drivers/kbd8042.h"
+#include "drivers/pit8254.h"
 #include "drivers/serial.h"
 #include "kernel/console.h"
 #include "kernel/lib/crc32.h"
 #include "kernel/lib/units.h"
 #include "kernel/monitor/monitor.h"
-#include "kernel/panel/panel.h"
 #include "kernel/tick.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #define RECV_MAX (16u * 1024 * 1024)
 #define RECV_IDLE_TIMEOUT_MS 10000u
+/* A Ctrl-C (0x03) on the serial line after this long without a byte is a
+ * person at a terminal, not a byte of the stream. */
+#define RECV_CTRL_C_IDLE_MS 1000u
+/* The tick counts as stopped when it has not moved for this many of its
+ * periods (then the CPU must not sleep in HLT waiting for it). */
+#define RECV_TICK_LATE_PERIODS 3u
+#define RECV_CTRL_C 0x03
+#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
 #define KIB 1024u
+
+/* Time for recv, measured without the tick, which a student can stop
+ * (`poke 0xfee00320 0x10040`, `outb 0x21 0xa9`): by the TSC, or without
+ * one by PIT channel 0's count read back. The count runs from the divisor
+ * down to 1 and reloads, so it must be read at least once a period: recv
+ * then polls instead of sleeping. */
+struct stopwatch {
+    uint64_t tsc_start;
+    uint16_t pit_last;
+    uint64_t pit_clocks;        /* input clocks gone by, without a TSC */
+};
+
+static void stopwatch_start(struct stopwatch *w)
+{
+    bool tsc = tsc_hz() != 0;
+    w->tsc_start = tsc ? rdtsc() : 0;
+    w->pit_last = tsc ? 0 : pit_channel0_count();
+    w->pit_clocks = 0;
+}
+
+static uint64_t stopwatch_ms(struct stopwatch *w)
+{
+    if (tsc_hz())
+        return (rdtsc() - w->tsc_start) * MS_PER_S / tsc_hz();
+    uint16_t now = pit_channel0_count();
+    w->pit_clocks += now <= w->pit_last
+                     ? (uint32_t)(w->pit_last - now)
+                     : (uint32_t)(w->pit_last + pit_divisor() - now);
+    w->pit_last = now;
+    return w->pit_clocks * MS_PER_S / PIT_INPUT_HZ;
+}
+
+/* Whether HLT may wait for the next byte: only with a TSC (the PIT's
+ * count must be polled), and only while the tick, which wakes the CPU at
+ * least once a period, has been seen to move lately. Until recv has seen
+ * it move, it polls. */
+struct tick_watch {
+    bool seen_moving;
+    uint64_t last;
+    struct stopwatch since;
+};
+
+static bool may_sleep(struct tick_watch *w)
+{
+    uint64_t t = tick_count();
+    if (t != w->last) {
+        w->seen_moving = true;
+        w->last = t;
+        stopwatch_start(&w->since);
+    }
+    if (!tsc_hz() || !w->seen_moving)
+        return false;
+    uint64_t period_ms = MILLIHZ_MS_PER_S / tick_millihz() + 1;
+    return stopwatch_ms(&w->since) <= RECV_TICK_LATE_PERIODS * period_ms;
+}
+
+/* A Ctrl-C typed on the keyboard; other keys are dropped. */
+static bool keyboard_ctrl_c(void)
+{
+    for (int c; (c = kbd_getc()) >= 0;)
+        if (c == RECV_CTRL_C)
+            return true;
+    return false;
+}
 
 static void cmd_recv(int argc, char **argv)
 {
@@ -27,37 +101,59 @@ static void cmd_recv(int argc, char **argv)
         monitor_error("recv: no serial port");
         return;
     }
-    if (!tick_millihz()) {
-        monitor_error("recv: no timer tick on this machine to time out "
-                      "an idle line by");
+    if (!tsc_hz() && !pit_counting()) {
+        monitor_error("recv: no clock on this machine to time out an idle "
+                      "line by (no TSC rate, and PIT channel 0 does not "
+                      "count)");
         return;
     }
 
     struct serial_stats before = serial_stats();
     kprintf("recv: ready for %u bytes\n", n);
-    uint64_t start = tick_uptime_ms(), last = start;
+    struct stopwatch idle, total;
+    struct tick_watch tick = { false, tick_count(), { 0, 0, 0 } };
+    uint64_t ms = 0;
+    stopwatch_start(&idle);
+    stopwatch_start(&total);
     uint32_t crc = CRC32_INIT, got = 0;
     while (got < n) {
+        if (keyboard_ctrl_c()) {
+            monitor_error("recv: Ctrl-C on the keyboard after %u of %u "
+                          "bytes", got, n);
+            return;
+        }
         cli();
         int c = serial_getc();
         if (c < 0) {
-            if (tick_uptime_ms() - last > RECV_IDLE_TIMEOUT_MS) {
+            bool sleep = tick_millihz() && may_sleep(&tick);
+            if (sleep)
+                __asm__ volatile("sti; hlt" ::: "memory");
+            else
                 sti();
+            console_idle();     /* the ring is empty: the panel's turn */
+            if (stopwatch_ms(&idle) > RECV_IDLE_TIMEOUT_MS) {
                 monitor_error("recv: timed out after %u of %u bytes", got, n);
                 return;
             }
-            __asm__ volatile("sti; hlt" ::: "memory");
-            panel_poll();       /* the ring is empty: the panel's turn */
+            stopwatch_ms(&total);   /* without a TSC: a read each period */
             continue;
         }
         sti();
+        if (c == RECV_CTRL_C && stopwatch_ms(&idle) >= RECV_CTRL_C_IDLE_MS) {
+            monitor_error("recv: Ctrl-C on the serial line after %u of %u "
+                          "bytes", got, n);
+            return;
+        }
         uint8_t byte = (uint8_t)c;
         crc = crc32_update(crc, &byte, 1);
         got++;
-        last = tick_uptime_ms();
+        stopwatch_start(&idle);
+        if (!tsc_hz())
+            ms = stopwatch_ms(&total);
     }
+    if (tsc_hz())               /* from "ready" to the last byte */
+        ms = (idle.tsc_start - total.tsc_start) * MS_PER_S / tsc_hz();
     struct serial_stats after = serial_stats();
-    uint64_t ms = last - start;
     kprintf("recv %u bytes crc32=0x%08x overruns=%u\n", n, crc,
             after.overruns - before.overruns);
     kprintf("recv: %llu ms, %llu KiB/s, receive paused %u times for a full "
@@ -81,6 +177,8 @@ static void cmd_serial(int argc, char **argv)
             st.rx_pauses);
     kprintf("  %u bytes not sent: the transmitter was stuck%s\n",
             st.tx_dropped, serial_tx_stuck() ? " (and is now)" : "");
+    kprintf("  loopback or DLAB found left on and undone %u times\n",
+            st.restores);
 }
 
 const struct command serial_commands[] = {

@@ -47,6 +47,42 @@ bool monitor_arg_number(const char *cmd, const char *what, const char *s,
     return true;
 }
 
+/* help's layout: the usage in a column of HELP_USAGE_WIDTH, the text after
+ * it, wrapped at spaces so that no line reaches the 80th column (a line of
+ * exactly 80 makes the VGA console wrap to a blank row). A usage too wide
+ * for its column gets a line of its own. */
+#define HELP_INDENT "  "
+#define HELP_USAGE_WIDTH 24
+#define HELP_TEXT_COLUMN 27         /* indent + usage column + a space */
+#define HELP_LINE_MAX 79
+
+/* Prints text from column HELP_TEXT_COLUMN, breaking at the last space
+ * that keeps a line inside HELP_LINE_MAX, and going on at that column. */
+static void print_help_text(const char *text)
+{
+    const size_t room = HELP_LINE_MAX - HELP_TEXT_COLUMN;
+    char line[HELP_LINE_MAX - HELP_TEXT_COLUMN + 1];
+
+    while (*text) {
+        size_t len = 0, cut = 0;
+        while (len <= room && text[len]) {
+            if (text[len] == ' ')
+                cut = len;
+            len++;
+        }
+        if (len > room)             /* too long: break at the last space */
+            len = cut ? cut : room;
+        memcpy(line, text, len);
+        line[len] = '\0';
+        kprintf("%s\n", line);
+        text += len;
+        while (*text == ' ')
+            text++;
+        if (*text)
+            kprintf("%*s", HELP_TEXT_COLUMN, "");
+    }
+}
+
 static void cmd_help(int argc, char **argv)
 {
     (void)argc;
@@ -54,9 +90,13 @@ static void cmd_help(int argc, char **argv)
     kprintf("Numbers are decimal or hex with 0x. Commands:\n");
     for (const struct command *const *set = command_sets; *set; set++) {
         for (const struct command *c = *set; c->name; c++) {
-            char left[32];
-            fmt_snprintf(left, sizeof left, "%s %s", c->name, c->args);
-            kprintf("  %-24s %s\n", left, c->help);
+            char usage[HELP_LINE_MAX];
+            if (fmt_snprintf(usage, sizeof usage, "%s %s", c->name, c->args)
+                > HELP_USAGE_WIDTH)
+                kprintf(HELP_INDENT "%s\n%*s", usage, HELP_TEXT_COLUMN, "");
+            else
+                kprintf(HELP_INDENT "%-*s ", HELP_USAGE_WIDTH, usage);
+            print_help_text(c->help);
         }
     }
 }
@@ -126,9 +166,12 @@ void monitor_run(void)
             if (ed.dropped)
                 monitor_error("line too long (%u characters, at most %u)",
                               (unsigned)(ed.len + ed.dropped), LINE_CAPACITY);
-            else if (ed.bad_byte)
+            else if (ed.bad_byte && ed.first_bad < LINE_FIRST_PRINTABLE)
                 monitor_error("control byte 0x%02x in the line; nothing was "
                               "run", ed.first_bad);
+            else if (ed.bad_byte)
+                monitor_error("byte 0x%02x outside printable ASCII in the "
+                              "line; nothing was run", ed.first_bad);
             else
                 run_line(ed.buf);
         }

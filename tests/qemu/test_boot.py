@@ -72,6 +72,20 @@ def test_command_line_warnings(machine_factory):
     assert "help" in m.command("help")
 
 
+def test_long_command_line_is_cut_with_a_warning(machine_factory):
+    # QEMU puts the ELF's path first; the words that follow run past the
+    # 255 bytes the kernel keeps, so irq=pic falls after the cut.
+    filler = "x" * 300
+    m = machine_factory(append=f"hz=250 {filler} irq=pic")
+    m.wait_prompt()
+    text = m.text()
+    whole = len(m.cmd[m.cmd.index("-kernel") + 1]) + 1 + len(
+        f"hz=250 {filler} irq=pic")
+    assert (f"warning: command line is {whole} bytes, longer than the 255 "
+            f"kept: cut after '...{'x' * 16}'; the rest is ignored") in text
+    assert "options: irq=auto hz=250\r\n" in text
+
+
 def test_no_serial_port_keeps_going_on_vga(machine_factory):
     m = machine_factory(serial=False)
     rows = wait_vga(m, PROMPT.decode().strip())

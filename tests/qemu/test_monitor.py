@@ -26,6 +26,19 @@ def test_help_lists_every_command(monitor):
         assert re.search(rf"^  {name}\b", out, re.M), name
 
 
+def test_help_fits_80_columns(monitor):
+    # A line of 80 characters or more wraps on the VGA screen (`trace` and
+    # `fdread` did): a long usage gets a line of its own, a long text goes
+    # on under its column, broken at a space.
+    out = monitor.command("help")
+    lines = out.split("\n")[1:]
+    assert [line for line in lines if len(line) >= 80] == []
+    for line in lines:
+        assert re.match(r"  \S| {27}\S", line), line
+    assert re.search(r"^  trace on\|off\|clear\|dump \[N\]\n {27}record",
+                     out, re.M)
+
+
 def test_outb_then_inb_through_the_uart_scratch_register(monitor):
     assert monitor.command(f"outb {UART_SCRATCH:#x} 0x5a") == "outb(0x03ff, 0x5a)"
     assert monitor.command(f"inb {UART_SCRATCH}") == "inb(0x03ff) = 0x5a"
@@ -184,11 +197,21 @@ def test_a_10000_character_line(monitor):
 
 
 @pytest.mark.parametrize("data", [b"he\x1blp", b"\x01", b"inb\x00 1",
-                                  b"\xff\xfe", b"help\t"])
+                                  b"help\t"])
 def test_control_bytes_get_an_error(monitor, data):
     monitor.send(data + b"\r")
     m = monitor.expect(rb"\r\n(error: [^\r]*)\r\niospace> ")
     assert b"control byte" in m[1]
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe", b"he\x80lp", b"inb 0x3f\xe8"])
+def test_bytes_past_ascii_get_an_error_naming_them(monitor, data):
+    # Bytes from 0x80 up are no control bytes: the error names the first.
+    first = next(b for b in data if b >= 0x80)
+    monitor.send(data + b"\r")
+    m = monitor.expect(rb"\r\n(error: [^\r]*)\r\niospace> ")
+    assert m[1].decode() == (f"error: byte {first:#04x} outside printable "
+                             "ASCII in the line; nothing was run")
 
 
 def test_backspace_edits_the_line(monitor):
@@ -221,3 +244,18 @@ def test_the_kernel_survived_everything(monitor):
     assert re.search(r"^  inb PORT\s+read a byte", monitor.command("help"),
                      re.M)
     assert monitor.proc.poll() is None
+
+
+def test_uptime_rounds_to_the_nearest_millisecond(machine_factory):
+    # At 300 Hz a tick is 3.33 ms: two uptimes in three have a fraction of
+    # a millisecond, which must be rounded, not cut (ticks * 1e6 / mHz).
+    m = machine_factory(append="hz=300 irq=pic")
+    m.wait_prompt()
+    for _ in range(15):
+        out = m.command("uptime")
+        found = re.fullmatch(r"uptime: (\d+)\.(\d{3}) s \((\d+) ticks of the "
+                             r"pit at (\d+)\.(\d{3}) Hz\)", out)
+        assert found, out
+        ms = int(found[1]) * 1000 + int(found[2])
+        ticks, millihz = int(found[3]), int(found[4]) * 1000 + int(found[5])
+        assert ms == (ticks * 1_000_000 + millihz // 2) // millihz, out

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #define MEM_BASE 0x10000u
-#define MEM_SIZE 0x1000u
+#define MEM_SIZE 0x2000u  /* room for a string longer than the scan */
 
 /* Where the valid structure puts things. */
 #define INFO_ADDR MEM_BASE
@@ -209,8 +209,60 @@ static void test_long_strings_truncated(void **state)
     assert_true(parse(&bi));
     assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX);
     assert_int_equal(strspn(bi.cmdline, "c"), BOOTINFO_CMDLINE_MAX);
+    assert_int_equal(bi.cmdline_length, 300);   /* so the kernel can warn */
+    assert_false(bi.cmdline_unended);
+    assert_null(bi.problem);
     assert_int_equal(strlen(bi.loader), BOOTINFO_LOADER_MAX);
     assert_int_equal(strspn(bi.loader, "l"), BOOTINFO_LOADER_MAX);
+}
+
+static void test_cmdline_length_when_it_fits(void **state)
+{
+    (void)state;
+    struct bootinfo bi;
+    build_valid();
+
+    assert_true(parse(&bi));
+    assert_int_equal(bi.cmdline_length, strlen("irq=pic hz=1000"));
+    assert_false(bi.cmdline_unended);
+}
+
+static void test_long_cmdline_runs_off_memory(void **state)
+{
+    (void)state;
+    struct bootinfo bi;
+    build_valid();
+
+    /* 300 bytes to the end of memory, no NUL: the kept 255 are whole, the
+     * length is "at least 300". */
+    uint32_t at = MEM_BASE + MEM_SIZE - 300;
+    memset(mem.bytes + (at - MEM_BASE), 'c', 300);
+    set_info(MULTIBOOT_OFF_CMDLINE, at);
+
+    assert_true(parse(&bi));
+    assert_int_equal(strspn(bi.cmdline, "c"), BOOTINFO_CMDLINE_MAX);
+    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX);
+    assert_int_equal(bi.cmdline_length, 300);
+    assert_true(bi.cmdline_unended);
+    assert_null(bi.problem);
+}
+
+static void test_long_cmdline_scan_bounded(void **state)
+{
+    (void)state;
+    struct bootinfo bi;
+    build_valid();
+
+    /* More readable non-NUL bytes than the scan follows. */
+    uint32_t at = MEM_BASE + MEM_SIZE - BOOTINFO_STRING_SCAN_MAX - 10;
+    memset(mem.bytes + (at - MEM_BASE), 'c', BOOTINFO_STRING_SCAN_MAX + 10);
+    set_info(MULTIBOOT_OFF_CMDLINE, at);
+
+    assert_true(parse(&bi));
+    assert_int_equal(strlen(bi.cmdline), BOOTINFO_CMDLINE_MAX);
+    assert_int_equal(bi.cmdline_length, BOOTINFO_STRING_SCAN_MAX);
+    assert_true(bi.cmdline_unended);
+    assert_true(mem.max_end <= (uint64_t)at + BOOTINFO_STRING_SCAN_MAX);
 }
 
 static void test_first_problem_kept(void **state)
@@ -415,6 +467,9 @@ int main(void)
         cmocka_unit_test(test_cmdline_outside_memory),
         cmocka_unit_test(test_cmdline_without_nul),
         cmocka_unit_test(test_long_strings_truncated),
+        cmocka_unit_test(test_cmdline_length_when_it_fits),
+        cmocka_unit_test(test_long_cmdline_runs_off_memory),
+        cmocka_unit_test(test_long_cmdline_scan_bounded),
         cmocka_unit_test(test_first_problem_kept),
         cmocka_unit_test(test_mmap_entry_bad_size),
         cmocka_unit_test(test_mmap_length_not_multiple),
