@@ -35,7 +35,7 @@ def test_help_fits_80_columns(monitor):
     assert [line for line in lines if len(line) >= 80] == []
     for line in lines:
         assert re.match(r"  \S| {27}\S", line), line
-    assert re.search(r"^  trace on\|off\|clear\|dump \[N\]\n {27}record",
+    assert re.search(r"^  trace \[on\|off\|clear\|dump \[N\]\]\n {27}\S",
                      out, re.M)
 
 
