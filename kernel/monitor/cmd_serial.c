@@ -87,26 +87,34 @@ static bool keyboard_ctrl_c(void)
     return false;
 }
 
-static void cmd_recv(int argc, char **argv)
+/* N from the command line, a UART to read, and a clock to time it by. */
+static bool recv_can_start(char **argv, uint32_t *n)
 {
-    uint32_t n;
-    (void)argc;
-    if (!monitor_arg_number(argv[0], "N", argv[1], RECV_MAX, &n))
-        return;
-    if (n == 0) {
+    if (!monitor_arg_number(argv[0], "N", argv[1], RECV_MAX, n))
+        return false;
+    if (*n == 0) {
         monitor_error("recv: N must be 1..%u", RECV_MAX);
-        return;
+        return false;
     }
     if (!serial_present()) {
         monitor_error("recv: no serial port");
-        return;
+        return false;
     }
     if (!tsc_hz() && !pit_counting()) {
         monitor_error("recv: no clock on this machine to time out an idle "
                       "line by (no TSC rate, and PIT channel 0 does not "
                       "count)");
-        return;
+        return false;
     }
+    return true;
+}
+
+static void cmd_recv(int argc, char **argv)
+{
+    uint32_t n;
+    (void)argc;
+    if (!recv_can_start(argv, &n))
+        return;
 
     struct serial_stats before = serial_stats();
     kprintf("recv: ready for %u bytes\n", n);
