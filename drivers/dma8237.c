@@ -163,11 +163,10 @@ void dma_set_count(unsigned channel, uint16_t count)
  * bytes. */
 static uint16_t read_channel_reg(unsigned channel, unsigned reg)
 {
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     dma_clear_flip_flop(channel);
     uint16_t v = read16(reg_port(channel, reg));
-    write_eflags(flags);
+    irq_restore(flags);
     return v;
 }
 
@@ -305,15 +304,14 @@ enum dma_status dma_start(unsigned channel, const void *buf, uint32_t len,
     /* Masked while it is half programmed, so a DREQ cannot start a
      * transfer to a half-written address; interrupts off, so no handler
      * touches the flip-flop between the two bytes of a register. */
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     dma_mask(channel);
     dma_clear_flip_flop(channel);
     dma_set_mode(channel, mode);
     dma_set_address(channel, s.page, s.address);
     dma_set_count(channel, s.count);
     dma_unmask(channel);
-    write_eflags(flags);
+    irq_restore(flags);
     totals.transfers++;
     totals.bytes += len;
     return DMA_OK;

@@ -213,13 +213,12 @@ static enum fd_status send_all(const uint8_t *bytes, unsigned n)
 
 /* Halts until the next interrupt. The CPU is free meanwhile (another
  * task could run), so these cycles are not counted as the driver's.
- * Called with interrupts off, after checking what it waits for: STI
- * takes effect after the next instruction, so no interrupt can slip in
- * between the check and the HLT and leave the CPU asleep. */
+ * Called with interrupts off, after checking what it waits for (see
+ * sti_hlt). */
 static void halt_until_interrupt(void)
 {
     uint64_t t0 = tsc_hz() ? rdtsc() : 0;
-    __asm__ volatile("sti; hlt" ::: "memory");
+    sti_hlt();
     if (tsc_hz())
         halted_cycles += rdtsc() - t0;
 }

@@ -114,12 +114,10 @@ static void change_imr(unsigned line, bool masked)
 {
     uint16_t port = line < PIC_SLAVE_FIRST_LINE ? PIC1_DATA : PIC2_DATA;
     uint8_t bit = (uint8_t)(1u << (line % PIC_LINES_PER_CHIP));
-    uint32_t flags = read_eflags();
-
-    cli();
+    uint32_t flags = irq_save();
     uint8_t imr = inb(port);
     outb(port, masked ? (uint8_t)(imr | bit) : (uint8_t)(imr & ~bit));
-    write_eflags(flags);
+    irq_restore(flags);
 }
 
 void pic_mask(unsigned line)

@@ -77,7 +77,6 @@
 
 /* The UART's clock is 1.8432 MHz, divided by 16: 115200 baud at divisor 1. */
 #define UART_CLOCK_HZ 1843200u
-#define SERIAL_BAUD 115200u
 #define SERIAL_DIVISOR (UART_CLOCK_HZ / 16 / SERIAL_BAUD)
 
 /* The byte sent to ourselves in loopback, and how long we wait for any
@@ -243,10 +242,8 @@ static void check_settings(void)
 
 const char *serial_take_warning(void)
 {
-    uint32_t flags = read_eflags();
+    uint32_t flags = irq_save();
     const char *w = 0;
-
-    cli();
     if (found & FOUND_DLAB) {
         found &= (uint8_t)~FOUND_DLAB;
         w = "serial: LCR had DLAB (bit 7) left on, so RBR read the divisor "
@@ -257,7 +254,7 @@ const char *serial_take_warning(void)
             "only its own output: the driver set MCR to 0x0f again and "
             "dropped the bytes that had looped back";
     }
-    write_eflags(flags);
+    irq_restore(flags);
     return w;
 }
 

@@ -8,6 +8,8 @@
  * "System I/O Address Map"). */
 #define COM1_BASE 0x3F8
 #define COM1_PORTS 8
+/* The line speed the driver sets, with 8 data bits, no parity, 1 stop. */
+#define SERIAL_BAUD 115200u
 
 /* Probes COM1 with a loopback test and sets it to 115200 8N1 with FIFOs.
  * Returns false (and the kernel goes on with VGA alone) when no UART

@@ -49,11 +49,10 @@ void io_trace_record(enum io_mechanism mech, enum io_direction dir,
 {
     /* An interrupt handler may access devices too: take the slot with
      * interrupts off so two records never share one. */
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     struct io_record *r = &ring[total % TRACE_RECORDS];
     total++;
-    write_eflags(flags);
+    irq_restore(flags);
     r->time = now();
     r->where = where;
     r->value = value;

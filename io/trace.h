@@ -9,6 +9,8 @@
 #ifndef IO_TRACE_H
 #define IO_TRACE_H
 
+#include "kernel/x86.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,14 +28,12 @@ void io_trace_record(enum io_mechanism mech, enum io_direction dir,
  * order the devices saw. Returns the flags io_trace_leave restores. */
 static inline uint32_t io_trace_enter(void)
 {
-    uint32_t flags;
-    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
-    return flags;
+    return irq_save();
 }
 
 static inline void io_trace_leave(uint32_t flags)
 {
-    __asm__ volatile("pushl %0; popfl" : : "r"(flags) : "memory", "cc");
+    irq_restore(flags);
 }
 
 /* Runs `access` (one in/out or one device mov); when tracing is on, as one

@@ -41,9 +41,7 @@ bool acpi_tables_read(void)
         usable = acpi_parse_madt(rsdp, paging_early_read, 0, &madt);
     }
     if (!usable) {
-        console_color(CONSOLE_WARNING);
-        kprintf("warning: acpi: %s\n", madt.problem);
-        console_color(CONSOLE_PLAIN);
+        kwarn("acpi: %s", madt.problem);
         return false;
     }
     kprintf("acpi: RSDP at 0x%08x (OEM '%s'), MADT at 0x%08x: %u CPU, %u IO "

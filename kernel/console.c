@@ -109,6 +109,18 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
+void kwarn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    console_color(CONSOLE_WARNING);
+    console_write("warning: ");
+    kvprintf(fmt, ap);
+    console_write("\n");
+    console_color(CONSOLE_PLAIN);
+    va_end(ap);
+}
+
 void console_write(const char *s)
 {
     put_string(0, s);
@@ -138,10 +150,8 @@ int console_getc(void)
                 return c;
             }
         }
-        /* Sleep until the next interrupt. STI takes effect only after the
-         * instruction that follows it, so no interrupt can slip in between
-         * the check above and the HLT and leave the CPU asleep with a byte
-         * waiting. */
-        __asm__ volatile("sti; hlt" ::: "memory");
+        /* Sleep until the next interrupt; sti_hlt cannot lose the one
+         * that brings a byte after the look above. */
+        sti_hlt();
     }
 }

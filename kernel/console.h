@@ -58,6 +58,9 @@ void console_idle(void);
 
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kvprintf(const char *fmt, va_list ap);
+/* "warning: " and the message, a line of its own in the warning colour:
+ * something went wrong, and the kernel goes on without it. */
+void kwarn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_write(const char *s);
 
 /* Colour for what follows on the sinks that have colours. */

@@ -108,10 +108,8 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
     }
     trap_set_acknowledger(&lapic_acknowledger);
     if (!ioapic_init(config.ioapic_base, config.ioapic_gsi_base)) {
-        console_color(CONSOLE_WARNING);
-        kprintf("warning: apic: no usable IO APIC at 0x%08x: %s; the 8259 "
-                "PIC delivers\n", config.ioapic_base, ioapic_problem());
-        console_color(CONSOLE_PLAIN);
+        kwarn("apic: no usable IO APIC at 0x%08x: %s; the 8259 PIC delivers",
+              config.ioapic_base, ioapic_problem());
         return false;
     }
     uint8_t dest = (uint8_t)lapic_id();
@@ -141,10 +139,8 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
         kprintf("apic: timer %u Hz (measured against the PIT), ticking at "
                 "%u Hz\n", timer_hz, hz);
     } else {
-        console_color(CONSOLE_WARNING);
-        kprintf("warning: apic: the Local APIC timer cannot be calibrated "
-                "(%s); no timer tick\n", why);
-        console_color(CONSOLE_PLAIN);
+        kwarn("apic: the Local APIC timer cannot be calibrated (%s); no "
+              "timer tick", why);
     }
     return true;
 }

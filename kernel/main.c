@@ -114,9 +114,8 @@ static void idle(void)
 {
     panel_poll();
     for (const char *w; (w = serial_take_warning()) != 0;) {
-        console_color(CONSOLE_WARNING);
-        kprintf("\nwarning: %s\n", w);
-        console_color(CONSOLE_PLAIN);
+        kprintf("\n");         /* it may come in the middle of a line */
+        kwarn("%s", w);
     }
 }
 
@@ -134,9 +133,7 @@ static void register_consoles(void)
 static void print_warning(void *ctx, const char *message)
 {
     (void)ctx;
-    console_color(CONSOLE_WARNING);
-    kprintf("warning: %s\n", message);
-    console_color(CONSOLE_PLAIN);
+    kwarn("%s", message);
 }
 
 /* The I/O trace times its records by the TSC, or by the kernel's ticks on
@@ -291,10 +288,11 @@ static void print_banner(bool serial_ok)
     kprintf("%s\n", IOSPACE_BANNER);
     console_color(CONSOLE_PLAIN);
     if (serial_ok)
-        kprintf("serial: 16550 UART on COM1 (port 0x3f8), 115200 8N1\n");
+        kprintf("serial: 16550 UART on COM1 (port 0x%x), %u 8N1\n", COM1_BASE,
+                SERIAL_BAUD);
     else
-        print_warning(0, "serial: no UART answered the loopback test at "
-                         "port 0x3f8; using the VGA screen alone");
+        kwarn("serial: no UART answered the loopback test at port 0x%x; "
+              "using the VGA screen alone", COM1_BASE);
 }
 
 /* What the machine is: the CPU, the boot loader's information and the

@@ -35,10 +35,9 @@ uint64_t tick_count(void)
 {
     /* A 64-bit load is two 32-bit loads: keep a tick from landing between
      * them. */
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     uint64_t t = ticks;
-    write_eflags(flags);
+    irq_restore(flags);
     return t;
 }
 

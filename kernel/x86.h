@@ -39,6 +39,27 @@ static inline void write_eflags(uint32_t v)
     __asm__ volatile("pushl %0; popfl" : : "r"(v) : "memory", "cc");
 }
 
+/* Interrupts off, returning the flags irq_restore puts back: a region no
+ * interrupt handler can enter, whether or not interrupts were on before
+ * (Linux's local_irq_save and local_irq_restore). */
+static inline uint32_t irq_save(void)
+{
+    uint32_t flags;
+    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) : : "memory");
+    return flags;
+}
+
+static inline void irq_restore(uint32_t flags) { write_eflags(flags); }
+
+/* Waits for the next interrupt, interrupts on. Called with interrupts off,
+ * after looking for what it waits for: STI takes effect only after the
+ * instruction that follows it, so no interrupt can come between the look
+ * and the HLT and leave the CPU asleep with its news already handled. */
+static inline void sti_hlt(void)
+{
+    __asm__ volatile("sti; hlt" ::: "memory");
+}
+
 #define READ_CR(n)                                                       \
     static inline uint32_t read_cr##n(void)                              \
     {                                                                    \

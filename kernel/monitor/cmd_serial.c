@@ -135,7 +135,7 @@ static void cmd_recv(int argc, char **argv)
         if (c < 0) {
             bool sleep = tick_millihz() && may_sleep(&tick);
             if (sleep)
-                __asm__ volatile("sti; hlt" ::: "memory");
+                sti_hlt();
             else
                 sti();
             console_idle();     /* the ring is empty: the panel's turn */

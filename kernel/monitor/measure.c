@@ -39,15 +39,14 @@ static uint64_t batch_ticks(enum measure_clock clock,
      * call, and the empty batch would no longer cost what the loop and
      * the calls cost every other batch. */
     __asm__("" : "+r"(a));
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     before = clock == MEASURE_TSC ? measure_tsc_stamp()
                                   : pit_channel0_count();
     for (uint32_t i = 0; i < batch; i++)
         a();
     after = clock == MEASURE_TSC ? measure_tsc_stamp()
                                  : pit_channel0_count();
-    write_eflags(flags);
+    irq_restore(flags);
     if (clock == MEASURE_TSC)
         return after - before;
     return stats_countdown_elapsed((uint32_t)before, (uint32_t)after,

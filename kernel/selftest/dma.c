@@ -17,14 +17,13 @@
 
 bool test_dma_registers(void)
 {
-    uint32_t flags = read_eflags();
-    cli();
+    uint32_t flags = irq_save();
     dma_mask(FD_DMA_CHANNEL);
     dma_clear_flip_flop(FD_DMA_CHANNEL);
     dma_set_mode(FD_DMA_CHANNEL, DMA_MODE_SINGLE | DMA_MODE_WRITE);
     dma_set_address(FD_DMA_CHANNEL, DMA_PROBE_PAGE, DMA_PROBE_ADDRESS);
     dma_set_count(FD_DMA_CHANNEL, DMA_PROBE_COUNT);
-    write_eflags(flags);
+    irq_restore(flags);
     struct dma_channel_view v = dma_channel_view(FD_DMA_CHANNEL);
     if (v.page != DMA_PROBE_PAGE || v.address != DMA_PROBE_ADDRESS
         || v.count != DMA_PROBE_COUNT)
