@@ -6,8 +6,6 @@
 #include "kernel/tsc.h"
 #include "kernel/x86.h"
 
-/* ms per s, times mHz per Hz */
-#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
 #define RUNNING_WATCH_PERIODS 3u
 
 static volatile uint64_t ticks;

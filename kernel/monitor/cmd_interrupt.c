@@ -12,9 +12,6 @@
 #include "kernel/monitor/monitor.h"
 #include "kernel/tick.h"
 
-/* ms per s, times mHz per Hz */
-#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
-
 /* A 16-bit register as a row of bits, line 15 on the left. */
 static void print_bits(const char *label, uint16_t v)
 {

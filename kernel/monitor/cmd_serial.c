@@ -20,7 +20,6 @@
  * periods (then the CPU must not sleep in HLT waiting for it). */
 #define RECV_TICK_LATE_PERIODS 3u
 #define RECV_CTRL_C 0x03
-#define MILLIHZ_MS_PER_S ((uint64_t)MILLIHZ_PER_HZ * MS_PER_S)
 #define KIB 1024u
 
 /* Time for recv, measured without the tick, which a student can stop
