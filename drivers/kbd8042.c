@@ -162,7 +162,9 @@ static const char *setup_controller(void)
     return 0;
 }
 
-static void kbd_irq(void)
+/* Takes every byte the 8042 holds: scan codes into the key ring, the
+ * mouse's and bad ones dropped. */
+static void kbd_take_bytes(void)
 {
     for (int i = 0; i < KBD_IRQ_MAX_BYTES; i++) {
         uint8_t status = kbd_status();
@@ -183,6 +185,20 @@ static void kbd_irq(void)
         else
             stats.dropped++;
     }
+}
+
+void kbd_poll(void)
+{
+    if (!present)
+        return;
+    uint32_t flags = irq_save();
+    kbd_take_bytes();
+    irq_restore(flags);
+}
+
+static void kbd_irq(void)
+{
+    kbd_take_bytes();
 }
 
 static const char *kbd_reg_name(uint32_t port, bool write, uint32_t value)

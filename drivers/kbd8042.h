@@ -44,6 +44,9 @@ const char *kbd_problem(void);      /* NULL when kbd_init succeeded */
 
 /* The next typed byte, or -1 when none is waiting. */
 int kbd_getc(void);
+/* Does by polling what IRQ 1 does: takes what the 8042 holds, for when
+ * the line is masked or its edge came before anyone listened. */
+void kbd_poll(void);
 
 /* The status register as it reads now (no side effects). */
 uint8_t kbd_status(void);

@@ -313,6 +313,17 @@ void serial_putc(char c)
     stats.tx_bytes++;
 }
 
+void serial_poll(void)
+{
+    if (!present || !rx_irq)
+        return;
+    uint32_t flags = irq_save();
+    check_settings();
+    if (!rx_paused)
+        drain_fifo();
+    irq_restore(flags);
+}
+
 bool serial_tx_stuck(void)
 {
     return tx_stuck;

@@ -19,6 +19,9 @@ bool serial_present(void);
 
 /* Switches receiving to interrupts (IRQ 4) into a ring buffer. */
 void serial_start_rx_irq(void);
+/* Does by polling what the receive interrupt does: the bytes waiting in
+ * the FIFO go to the ring, for when IRQ 4 is masked or was lost. */
+void serial_poll(void);
 
 /* Sends one byte, waiting (bounded) until the transmitter can take it.
  * After a wait has timed out the transmitter is stuck: bytes are dropped

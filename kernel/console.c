@@ -1,6 +1,9 @@
 #include "kernel/console.h"
 
+#include "io/trace.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/units.h"
+#include "kernel/tsc.h"
 #include "kernel/x86.h"
 
 #include <stdarg.h>
@@ -138,20 +141,132 @@ void console_color(enum console_color c)
  * can drive the monitor, and the echo goes to every sink anyway. Before
  * each look, and so after each interrupt that woke the CPU, the idle hook
  * (the live panel) gets its turn. */
+/*
+ * Waiting for input without going deaf. HLT sleeps until an interrupt,
+ * and a command may just have stopped every one of them (masked the
+ * 8259's lines or the IO APIC's, switched the Local APIC off): a CPU that
+ * halts then never wakes. So the console halts only once the tick has
+ * moved since the last command ran (console_recheck_tick), proof that
+ * an interrupt will come; until then it spins. Still after TICK_LATE_PERIODS periods (by the TSC, or a
+ * count of spins without one), the tick is taken for stopped and the
+ * console polls its sources every POLL_EVERY_MS instead: they take what
+ * their devices hold, as their interrupt handlers would. While the tick
+ * runs they are also polled every POLL_EVERY_TICKS ticks (a tenth of a
+ * second at hz=100), so that an input whose own line is masked or lost is
+ * still heard; not while the I/O trace records, so that the trace holds
+ * what the traced command did.
+ */
+#define TICK_LATE_PERIODS 3u
+#define POLL_EVERY_MS 1u
+#define POLL_EVERY_TICKS 10u
+/* Without a TSC, spins of the wait loop that stand for a stopped tick:
+ * far more than three periods at any rate iospace allows. */
+#define TICK_LATE_SPINS 10000000u
+
+static uint64_t (*tick_now)(void);
+static uint32_t (*tick_rate)(void);
+
+void console_set_tick(uint64_t (*count)(void), uint32_t (*millihz)(void))
+{
+    tick_now = count;
+    tick_rate = millihz;
+}
+
+struct wait {
+    uint64_t start_ticks, polled_ticks;
+    uint64_t start_tsc, polled_tsc;
+    uint32_t spins;
+    bool moved;             /* the tick moved since the wait began */
+};
+
+static void wait_begin(struct wait *w)
+{
+    *w = (struct wait){ 0 };
+    w->start_ticks = w->polled_ticks = tick_now ? tick_now() : 0;
+    w->start_tsc = w->polled_tsc = tsc_hz() ? rdtsc() : 0;
+}
+
+/* Whether the tick has stayed still too long to be waited for. */
+static bool tick_stopped(struct wait *w)
+{
+    uint32_t millihz = tick_rate ? tick_rate() : 0;
+    uint64_t hz = tsc_hz();
+
+    if (!millihz)
+        return true;
+    if (!hz)
+        return ++w->spins > TICK_LATE_SPINS;
+    return (rdtsc() - w->start_tsc) * millihz
+           > TICK_LATE_PERIODS * hz * MILLIHZ_PER_HZ;
+}
+
+/* Whether to poll the sources now; with the tick stopped, every
+ * POLL_EVERY_MS by the TSC (every spin without one). */
+static bool poll_due(struct wait *w, bool stopped)
+{
+    if (!stopped) {
+        if (!w->moved || io_trace_on
+            || tick_now() - w->polled_ticks < POLL_EVERY_TICKS)
+            return false;
+        w->polled_ticks = tick_now();
+        return true;
+    }
+    uint64_t hz = tsc_hz();
+    if (!hz)
+        return true;
+    uint64_t now = rdtsc();
+    if ((now - w->polled_tsc) * MS_PER_S < POLL_EVERY_MS * hz)
+        return false;
+    w->polled_tsc = now;
+    return true;
+}
+
+static int take_input(void)
+{
+    for (struct console_source *s = sources; s; s = s->next) {
+        int c = s->getc();
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+/* Kept from one console_getc to the next: once the tick has been seen to
+ * move, typing a line halts between keys; only a command can stop it. */
+static struct wait waiting;
+
+void console_recheck_tick(void)
+{
+    wait_begin(&waiting);
+}
+
 int console_getc(void)
 {
+    if (!waiting.moved)
+        wait_begin(&waiting);
     for (;;) {
         console_idle();
         cli();
-        for (struct console_source *s = sources; s; s = s->next) {
-            int c = s->getc();
-            if (c >= 0) {
-                sti();
-                return c;
-            }
+        int c = take_input();
+        if (!waiting.moved && tick_now && tick_now() != waiting.start_ticks)
+            waiting.moved = true;
+        bool stopped = !waiting.moved && tick_stopped(&waiting);
+        if (c < 0 && poll_due(&waiting, stopped)) {
+            for (struct console_source *s = sources; s; s = s->next)
+                if (s->poll)
+                    s->poll();
+            c = take_input();
         }
-        /* Sleep until the next interrupt; sti_hlt cannot lose the one
-         * that brings a byte after the look above. */
-        sti_hlt();
+        if (c >= 0) {
+            sti();
+            return c;
+        }
+        /* With the tick proven to run, sleep until the next interrupt
+         * (sti_hlt cannot lose the one that brings a byte after the look
+         * above); else look again. */
+        if (waiting.moved)
+            sti_hlt();
+        else
+            sti();
     }
 }

@@ -38,9 +38,12 @@ struct console_sink {
     bool was_stuck;
 };
 
-/* A device that gives input: its next byte, or -1 when none is waiting. */
+/* A device that gives input: its next byte, or -1 when none is waiting;
+ * and poll, which takes what the device holds without its interrupt (a
+ * masked or lost one must not leave the monitor deaf). */
 struct console_source {
     int (*getc)(void);
+    void (*poll)(void);
     struct console_source *next;            /* the console's */
 };
 
@@ -52,6 +55,12 @@ void console_add_source(struct console_source *source);
  * interrupt that woke the CPU, with interrupts on (the live panel draws
  * there). NULL: nothing. */
 void console_set_idle(void (*idle)(void));
+/* The timer tick, as console_getc needs it: its count and its rate in
+ * mHz (0: none). Until it is set, the console never halts. */
+void console_set_tick(uint64_t (*count)(void), uint32_t (*millihz)(void));
+/* A command ran and may have stopped every interrupt: the next wait for
+ * input halts the CPU only once the tick has moved again. */
+void console_recheck_tick(void);
 /* Runs the idle hook: for a loop that waits for input outside
  * console_getc (recv). */
 void console_idle(void);

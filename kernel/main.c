@@ -104,8 +104,12 @@ static struct console_sink vga_console = {
     .flush = vga_sync_cursor,
 };
 /* The serial line first, then the keyboard: either drives the monitor. */
-static struct console_source serial_input = { .getc = serial_getc };
-static struct console_source keyboard_input = { .getc = kbd_getc };
+static struct console_source serial_input = {
+    .getc = serial_getc, .poll = serial_poll,
+};
+static struct console_source keyboard_input = {
+    .getc = kbd_getc, .poll = kbd_poll,
+};
 
 /* While the kernel waits for input: the live panel draws, and what the
  * UART's interrupt handler found and undid (loopback or DLAB left on by
@@ -128,6 +132,7 @@ static void register_consoles(void)
     console_add_source(&serial_input);
     console_add_source(&keyboard_input);
     console_set_idle(idle);
+    console_set_tick(tick_count, tick_millihz);
 }
 
 static void print_warning(void *ctx, const char *message)

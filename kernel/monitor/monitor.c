@@ -174,6 +174,7 @@ void monitor_run(void)
                               "line; nothing was run", ed.first_bad);
             else
                 run_line(ed.buf);
+            console_recheck_tick();
         }
         line_reset(&ed);
         console_write(MONITOR_PROMPT);
