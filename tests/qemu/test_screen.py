@@ -366,3 +366,19 @@ def test_8259_counts_agree_with_irqs(no_apic):
         assert before[line] <= counted[line] <= after[line], \
             (line, before, counted, after)
     assert after[0] > before[0] and after[4] > before[4]
+
+
+def test_a_full_row_breaks_at_a_space(machine_factory):
+    # The VGA console wraps a line at column 80 between words, not inside
+    # one (README's screenshot had split io=18470). Nine characters of
+    # prompt and seven words of ten fill columns 0-78; the eighth word
+    # would start in column 79, so it moves down whole.
+    m = machine_factory(append="screen=console")
+    m.wait_prompt()
+    m.command("clear")
+    words = ["w%d-456789" % i for i in range(1, 9)]
+    m.command(" ".join(words))
+    rows = [r.rstrip() for r in screen(m)]
+    at = next(i for i, r in enumerate(rows) if r.startswith("iospace> w1-"))
+    assert rows[at] == "iospace> " + " ".join(words[:7]), rows
+    assert rows[at + 1] == words[7], rows
