@@ -101,6 +101,7 @@ static const struct io_trace_device trace_text = {
     vga_reg_name,
 };
 
+static bool present;    /* a card answered at its ports */
 static int row, col;
 static int top;         /* the console's first row: 1 under a title */
 static uint16_t cursor; /* what the CRTC's cursor location holds */
@@ -121,12 +122,16 @@ static uintptr_t cell_address(int pos)
 
 static void put_cell(int pos, uint16_t v)
 {
+    if (!present)
+        return;
     mmio_write16(cell_address(pos), v);
     stats.cells_written++;
 }
 
 static uint16_t get_cell(int pos)
 {
+    if (!present)
+        return cell(' ');
     stats.cells_read++;
     return mmio_read16(cell_address(pos));
 }
@@ -153,12 +158,16 @@ static void blank_rows(int first, int n)
 
 static void crtc_write(uint8_t index, uint8_t value)
 {
+    if (!present)
+        return;
     outb(VGA_CRTC_INDEX, index);
     outb(VGA_CRTC_DATA, value);
 }
 
 static uint8_t crtc_read(uint8_t index)
 {
+    if (!present)
+        return 0;
     outb(VGA_CRTC_INDEX, index);
     return inb(VGA_CRTC_DATA);
 }
@@ -196,6 +205,17 @@ void vga_window_set(enum vga_window w)
     window_moves++;
 }
 
+void vga_window_follow(void)
+{
+    if (!present)
+        return;
+    uintptr_t base = windows[vga_window_get()].base;
+    if (base != text_base) {
+        text_base = base;
+        window_moves++;
+    }
+}
+
 uint32_t vga_window_moves(void)
 {
     return window_moves;
@@ -206,8 +226,19 @@ uintptr_t vga_text_address(void)
     return text_base;
 }
 
-void vga_init(void)
+bool vga_present(void)
 {
+    return present;
+}
+
+bool vga_init(void)
+{
+    /* With no card on the bus nothing drives the data lines: the port
+     * reads all ones, which GR06 never holds (its bits 7..4 are reserved,
+     * read as 0). Without a card the console writes nowhere. */
+    present = vga_misc_read() != VGA_NO_CARD;
+    if (!present)
+        return false;
     io_trace_add_device(&trace_crtc);
     io_trace_add_device(&trace_gc);
     io_trace_add_device(&trace_text);
@@ -216,6 +247,7 @@ void vga_init(void)
     crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
     crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
     vga_clear();
+    return true;
 }
 
 void vga_clear(void)

@@ -3,6 +3,7 @@
 
 #include "kernel/lib/vga_cell.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VGA_COLS 80
@@ -64,10 +65,19 @@ enum vga_window vga_window_get(void);
 /* Moves the window by rewriting GR06's two bits with `out`; the console
  * follows, so it keeps writing where its text now answers. */
 void vga_window_set(enum vga_window w);
+/* After GR06 was written by someone else (an `outb` at the monitor): the
+ * console follows the window wherever it is now, so that it never writes
+ * to addresses where nothing answers. */
+void vga_window_follow(void);
 /* Where the first character cell answers now. */
 uintptr_t vga_text_address(void);
 
-void vga_init(void);
+/* Finds the card (false: none answers, and every other call here does
+ * nothing), takes the window the BIOS chose, and clears the screen. */
+bool vga_init(void);
+bool vga_present(void);
+/* What a port nobody decodes reads (the bus's pull-ups). */
+#define VGA_NO_CARD 0xFF
 /* Writes a title into row 0, white on blue, and keeps it there: clearing
  * and scrolling then use rows 1..24. */
 void vga_set_title(const char *title);

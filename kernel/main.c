@@ -128,7 +128,8 @@ static void idle(void)
 static void register_consoles(void)
 {
     console_add_sink(&serial_console);
-    console_add_sink(&vga_console);
+    if (vga_present())
+        console_add_sink(&vga_console);
     console_add_source(&serial_input);
     console_add_source(&keyboard_input);
     console_set_idle(idle);
@@ -356,9 +357,16 @@ static void start_devices(void)
  * monitor, for good. */
 static void run_monitor(bool serial_ok)
 {
-    kprintf("consoles: VGA screen%s; type 'help' for the monitor's "
-            "commands\n", serial_ok ? " and serial line COM1"
-                                     : " only (no serial port)");
+    if (!vga_present())
+        options.screen = SCREEN_CONSOLE;
+    if (!vga_present())
+        kprintf("consoles: serial line COM1 only (no VGA card: GR06 reads "
+                "0x%02x); type 'help' for the monitor's commands\n",
+                VGA_NO_CARD);
+    else
+        kprintf("consoles: VGA screen%s; type 'help' for the monitor's "
+                "commands\n", serial_ok ? " and serial line COM1"
+                                         : " only (no serial port)");
     if (options.screen == SCREEN_LIVE)
         kprintf("screen: the live I/O panel takes VGA rows %u-%u ('screen "
                 "console' gives the monitor all of them)\n",

@@ -10,6 +10,7 @@
  * write that resets the PC leaves its line on the consoles.
  */
 #include "drivers/lapic.h"
+#include "drivers/vga.h"
 #include "io/mmio.h"
 #include "io/port.h"
 #include "kernel/console.h"
@@ -125,6 +126,9 @@ static void cmd_out(int argc, char **argv)
         outl(port, value);
         break;
     }
+    /* GR06 may have moved the VGA's window: the console follows it. */
+    if (port <= VGA_GC_DATA && port + width_bytes(width) > VGA_GC_INDEX)
+        vga_window_follow();
     if (port == GUARD_KBC_COMMAND)
         kbc_outport_next = value == GUARD_KBC_WRITE_OUTPORT;
     else if (port == GUARD_KBC_DATA)

@@ -99,8 +99,9 @@ static void collect_regions(struct collect *c)
         add_firmware_region(c, &info->mmap[i]);
     add(c, kernel_start, kernel_end - kernel_start, ADDRMAP_RAM,
         ADDRMAP_RANK_KERNEL, "iospace kernel image");
-    add(c, VGA_MEMORY_BASE, VGA_MEMORY_SIZE, ADDRMAP_DEVICE,
-        ADDRMAP_RANK_WINDOW, "VGA video memory");
+    if (vga_present())
+        add(c, VGA_MEMORY_BASE, VGA_MEMORY_SIZE, ADDRMAP_DEVICE,
+            ADDRMAP_RANK_WINDOW, "VGA video memory");
     add(c, BIOS_ROM_BASE, BIOS_ROM_SIZE, ADDRMAP_ROM, ADDRMAP_RANK_WINDOW,
         "option ROMs + system BIOS");
     if (irq_active() == IRQ_BY_APIC) {
@@ -211,6 +212,11 @@ static void print_old_address(uint32_t addr, uint16_t value, enum vga_window w,
 
 static void cmd_vgawindow(int argc, char **argv)
 {
+    if (!vga_present()) {
+        monitor_error("vgawindow: no VGA card (GR06 reads 0x%02x): no "
+                      "window to show or move", VGA_NO_CARD);
+        return;
+    }
     enum vga_window old = vga_window_get(), new = VGA_WINDOWS;
     char name[WINDOW_NAME_SIZE];
 

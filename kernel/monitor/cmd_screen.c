@@ -12,6 +12,11 @@ static void cmd_screen(int argc, char **argv)
 {
     enum screen_mode m;
 
+    if (!vga_present()) {
+        monitor_error("screen: no VGA card (GR06 reads 0x%02x): the serial "
+                      "line is the only console", VGA_NO_CARD);
+        return;
+    }
     if (argc == 2) {
         if (!screen_mode_parse(argv[1], &m)) {
             monitor_error("screen: '%s': expected live or console", argv[1]);

@@ -241,3 +241,33 @@ def test_the_trace_shows_ports_moving_memory(machine):
     assert ("PMIO", "in", "03cf", "0e", "GC data") in before
     assert any(r[0] == "MMIO" and r[2].startswith("000a")
                and r[4] == "text cell" for r in after)
+
+
+def test_no_vga_card_is_said_and_nothing_is_shown_where_none_answers(
+        machine_factory):
+    # -vga none: no card decodes the VGA's ports or memory (issue 12). The
+    # kernel finds GR06 reading 0xff, keeps to the serial line, and `map`,
+    # `vgawindow` and `screen` do not pretend there is video memory.
+    m = machine_factory(extra=["-vga", "none"])
+    m.wait_prompt()
+    assert ("consoles: serial line COM1 only (no VGA card: GR06 reads "
+            "0xff)") in m.text()
+    assert "VGA video memory" not in m.command("map")
+    assert m.command("vgawindow") == ("error: vgawindow: no VGA card (GR06 "
+                                      "reads 0xff): no window to show or move")
+    assert m.command("screen live").startswith("error: screen: no VGA card")
+    assert m.command("inb 0x3ff").startswith("inb(0x03ff)")
+
+
+def test_the_console_follows_a_window_moved_by_hand(machine_factory):
+    # GR06 written with outb, not vgawindow: memory map select 1 puts the
+    # text at 0xA0000, and the console must write there, not to 0xB8000
+    # where nothing answers any more.
+    m = machine_factory(append="screen=console")
+    m.wait_prompt()
+    m.command("outb 0x3ce 6")
+    m.command("outb 0x3cf 6")
+    m.command("inb 0x3fa")
+    rows = m.vga_rows(0xA0000)
+    assert any(r.startswith("iospace> inb 0x3fa") for r in rows), rows
+    m.command("vgawindow b8000-bffff")
