@@ -30,8 +30,8 @@ from iospace import Machine, floppy_drive  # noqa: E402
 HEADER_RE = re.compile(r"^bench: (cycles|ns) per access, by (?:the TSC"
                        r"(?: at (\d+) kHz)?|PIT channel 0)", re.M)
 ROW_RE = re.compile(
-    r"^(\S+) +(RAM|MMIO|PMIO) +(\S+) +(\d+\.\d) +(\d+\.\d) +(\d+\.\d|-) +"
-    r"x(\d+)  (.+)$", re.M)
+    r"^(\S+) +(RAM|MMIO|PMIO) +(\S+) +(\d+\.\d|<0\.1) +(\d+\.\d) +"
+    r"(\d+\.\d) +(\d+\.\d|-) +x(\d+)  (.+)$", re.M)
 SKIPPED_RE = re.compile(r"^(\S+) +(RAM|MMIO|PMIO) +(\S+) +skipped: (.+)$",
                         re.M)
 FLOPPY_RE = re.compile(
@@ -39,8 +39,8 @@ FLOPPY_RE = re.compile(
     re.M)
 FLOPPY_SKIPPED_RE = re.compile(r"^floppy: skipped: (.+)$", re.M)
 
-CSV_FIELDS = ["row", "mech", "insn", "unit", "min", "median", "ratio",
-              "batch", "in", "out", "access", "skipped"]
+CSV_FIELDS = ["row", "mech", "insn", "unit", "min", "median", "spread",
+              "ratio", "batch", "in", "out", "access", "skipped"]
 
 # The colours of docs/address-spaces.svg: RAM green, a device reached
 # with mov orange, ports blue.
@@ -49,7 +49,13 @@ FLOOR = 0.1             # the bottom of the log scale
 
 
 def number(s):
-    return None if s == "-" else float(s) if "." in s else int(s)
+    """A figure as the table prints it: "-" is none, "<0.1" (a minimum
+    below the table's resolution) is 0.0."""
+    if s == "-":
+        return None
+    if s.startswith("<"):
+        return 0.0
+    return float(s) if "." in s else int(s)
 
 
 def parse(text):
@@ -67,16 +73,19 @@ def parse(text):
         rows[m.start()] = {
             "row": m[1], "mech": m[2], "insn": m[3], "unit": unit,
             "min": number(m[4]), "median": number(m[5]),
-            "ratio": number(m[6]), "batch": int(m[7]), "in": None,
-            "out": None, "access": m[8], "skipped": None}
+            "spread": number(m[6]), "ratio": number(m[7]),
+            "batch": int(m[8]), "in": None, "out": None, "access": m[9],
+            "skipped": None}
     for m in SKIPPED_RE.finditer(text):
         rows[m.start()] = {
             "row": m[1], "mech": m[2], "insn": m[3], "unit": unit,
-            "min": None, "median": None, "ratio": None, "batch": None,
-            "in": None, "out": None, "access": None, "skipped": m[4]}
+            "min": None, "median": None, "spread": None, "ratio": None,
+            "batch": None, "in": None, "out": None, "access": None,
+            "skipped": m[4]}
     floppy = [{"row": m[1], "mech": m[2], "insn": m[3],
                "unit": "cycles per track", "min": number(m[4]),
-               "median": number(m[5]), "ratio": None, "batch": None,
+               "median": number(m[5]), "spread": None, "ratio": None,
+               "batch": None,
                "in": int(m[6]), "out": int(m[7]), "access": m[8],
                "skipped": None}
               for m in FLOPPY_RE.finditer(text)]

@@ -31,6 +31,13 @@ struct stats_summary stats_summarize(uint64_t *v, unsigned n)
     return s;
 }
 
+uint64_t stats_spread(const uint64_t *sorted, unsigned n)
+{
+    if (n == 0)
+        return 0;
+    return sorted[3 * n / 4] - sorted[n / 4];
+}
+
 static uint64_t less(uint64_t value, uint64_t overhead)
 {
     return value > overhead ? value - overhead : 0;

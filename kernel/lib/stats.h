@@ -30,6 +30,12 @@ void stats_sort(uint64_t *v, unsigned n);
  * is never below the minimum. {0, 0} when n is 0. */
 struct stats_summary stats_summarize(uint64_t *v, unsigned n);
 
+/* How far apart the middle half of sorted v[0..n) lies: its upper
+ * quartile less its lower (v[3n/4] - v[n/4]), 0 when n is 0. A constant
+ * taken off every sample does not change it, so it needs no overhead
+ * subtraction. */
+uint64_t stats_spread(const uint64_t *sorted, unsigned n);
+
 /* s with overhead taken off both figures, stopping at 0: what is left of
  * a sample once the cost of an empty measurement is subtracted. The same
  * amount comes off both, so min <= median still holds. */

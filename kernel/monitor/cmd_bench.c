@@ -126,21 +126,21 @@ struct bench_row {
 
 /* ram-read first: the other rows' ratios are to it. */
 static const struct bench_row rows[] = {
-    { "ram-read", "RAM", "mov", "a volatile word, cached", access_ram_read,
+    { "ram-read", "RAM", "mov", "cached RAM word", access_ram_read,
       false },
     { "ram-write", "RAM", "mov", "the same word", access_ram_write, false },
-    { "vga-read", "MMIO", "mov", "VGA cell off the screen", access_vga_read,
+    { "vga-read", "MMIO", "mov", "offscreen VGA cell", access_vga_read,
       false },
-    { "vga-write", "MMIO", "mov", "the same, value unchanged",
+    { "vga-write", "MMIO", "mov", "same value back",
       access_vga_write, false },
     { "lapic-read", "MMIO", "mov", "Local APIC version", access_lapic,
       true },
-    { "ioapic-read", "MMIO", "mov+mov", "IOREGSEL, IOWIN: version",
+    { "ioapic-read", "MMIO", "mov+mov", "IOREGSEL+IOWIN",
       access_ioapic, true },
-    { "pit-read", "PMIO", "out+in", "8254 read-back status",
+    { "pit-read", "PMIO", "out+in", "8254 read-back",
       access_pit_status, false },
     { "pic-read", "PMIO", "in", "8259 master IMR", access_pic_imr, false },
-    { "post-write", "PMIO", "out", "port 0x80 (io_wait)", access_post,
+    { "post-write", "PMIO", "out", "port 0x80, io_wait", access_post,
       false },
 };
 #define ROWS (sizeof rows / sizeof rows[0])
@@ -152,6 +152,7 @@ static const struct bench_row rows[] = {
 struct bench_result {
     const char *skipped;    /* why not measured, or NULL */
     struct stats_summary s;
+    uint64_t spread;        /* the samples' middle half: q3 - q1 */
     uint32_t batch;         /* accesses a sample */
 };
 
@@ -198,6 +199,7 @@ static void measure_row(enum measure_clock clock, const struct bench_row *row,
         stats_subtract(stats_summarize(samples, SAMPLES), overhead);
     r->s.min = per_access(clock, s.min, r->batch);
     r->s.median = per_access(clock, s.median, r->batch);
+    r->spread = per_access(clock, stats_spread(samples, SAMPLES), r->batch);
 }
 
 static void measure_rows(enum measure_clock clock, bool apics,
@@ -243,9 +245,9 @@ static void print_tenths(int width, uint64_t tenths)
 static void print_rows(const struct bench_result *results)
 {
     const struct stats_summary ram = results[0].s;
-    kprintf(ROW_COLUMNS " %*s %*s %*s %*s  %s\n", "row", "mech", "insn",
-            FIGURE_WIDTH, "min", FIGURE_WIDTH, "median", RATIO_WIDTH,
-            "ratio", BATCH_WIDTH, "batch", "access");
+    kprintf(ROW_COLUMNS " %*s %*s %*s %*s %*s  %s\n", "row", "mech", "insn",
+            FIGURE_WIDTH, "min", FIGURE_WIDTH, "median", FIGURE_WIDTH,
+            "spread", RATIO_WIDTH, "ratio", BATCH_WIDTH, "batch", "access");
     for (unsigned i = 0; i < ROWS; i++) {
         const struct bench_row *row = &rows[i];
         const struct bench_result *r = &results[i];
@@ -257,9 +259,16 @@ static void print_rows(const struct bench_result *results)
             continue;
         }
         kprintf(" ");
-        print_tenths(FIGURE_WIDTH, r->s.min);
+        /* Below the table's resolution, not nothing: an access is never
+         * free. */
+        if (r->s.min == 0)
+            kprintf("%*s", FIGURE_WIDTH, "<0.1");
+        else
+            print_tenths(FIGURE_WIDTH, r->s.min);
         kprintf(" ");
         print_tenths(FIGURE_WIDTH, r->s.median);
+        kprintf(" ");
+        print_tenths(FIGURE_WIDTH, r->spread);
         kprintf(" ");
         if (stats_ratio_tenths(r->s.median, ram.median, &ratio))
             print_tenths(RATIO_WIDTH, ratio);

@@ -10,10 +10,13 @@
 #include "kernel/lib/stats.h"
 #include "kernel/x86.h"
 
-/* How long a batch should take at least. With the TSC, 8192 cycles: a
- * few microseconds, where a 26-cycle step of the host's TSC is 0.3 %.
+/* How long a batch should take at least. With the TSC, 65536 cycles:
+ * some tens of microseconds, where a 26-cycle step of the host's TSC is
+ * 0.04 % and a RAM access, a cycle or two, is repeated thousands of
+ * times (with 8192 a noisy sizing run could leave the RAM rows a batch of
+ * 256, and their figures the noisiest of the table).
  * With the PIT, 512 counts (429 us): one count is 0.2 %. */
-#define TSC_BATCH_CYCLES 8192u
+#define TSC_BATCH_CYCLES 65536u
 #define PIT_BATCH_CLOCKS 512u
 /* ...but with the PIT at most a quarter of channel 0's period. The batch
  * picked is the first to reach it, so it lasts at most twice that: under

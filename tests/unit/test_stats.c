@@ -91,6 +91,19 @@ static void test_median_of_huge_values(void **state)
     assert_true(s.median == UINT64_MAX);
 }
 
+static void test_spread(void **state)
+{
+    (void)state;
+    /* Quartiles of eight: v[2] and v[6]; one wild sample moves nothing. */
+    uint64_t v[8] = { 10, 11, 12, 13, 14, 15, 16, 9000 };
+    assert_int_equal(stats_spread(v, 8), 4);
+    uint64_t same[4] = { 7, 7, 7, 7 };
+    assert_int_equal(stats_spread(same, 4), 0);
+    uint64_t one[1] = { 5 };
+    assert_int_equal(stats_spread(one, 1), 0);
+    assert_int_equal(stats_spread(one, 0), 0);
+}
+
 static void test_subtract(void **state)
 {
     (void)state;
@@ -197,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_summary_odd_and_even),
         cmocka_unit_test(test_median_ignores_an_outlier),
         cmocka_unit_test(test_median_of_huge_values),
+        cmocka_unit_test(test_spread),
         cmocka_unit_test(test_subtract),
         cmocka_unit_test(test_subtract_keeps_the_order),
         cmocka_unit_test(test_ratio),
