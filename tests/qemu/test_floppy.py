@@ -42,6 +42,23 @@ def fdread(m, args, count):
     return f, out[1:]
 
 
+def mask_irq6(m):
+    """Masks IO APIC input 6, the floppy's; returns the entry's low half
+    as it was, for the poke that unmasks it."""
+    m.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI6:#x}")
+    rte = m.command("peek 0xfec00010").split()[-1]
+    m.command(f"poke 0xfec00010 {int(rte, 16) | IOAPIC_RTE_MASKED:#x}")
+    return rte
+
+
+def with_disk(machine_factory, floppy_image):
+    """A machine of the test's own with the random image in drive A:."""
+    path, data = floppy_image
+    m = machine_factory(extra=floppy_drive(path))
+    m.wait_prompt(timeout=30)
+    return m, data
+
+
 def expect_image(f, data):
     lba, count = int(f[1]), int(f[2])
     want = data[lba * SECTOR:(lba + count) * SECTOR]
@@ -276,9 +293,7 @@ def test_a_stopped_tick_and_a_lost_irq_6_do_not_hang(fd):
     fd.command(f"poke 0xfee00320 {int(lvt, 16) | LVT_MASKED:#x}")
     f, _ = fdread(fd, "0", 1)
     expect_image(f, fd.data)
-    fd.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI6:#x}")
-    rte = fd.command("peek 0xfec00010").split()[-1]
-    fd.command(f"poke 0xfec00010 {int(rte, 16) | IOAPIC_RTE_MASKED:#x}")
+    rte = mask_irq6(fd)
     # Two waits of 2 s of guest time (READ DATA, then the reset after it),
     # spinning: under -icount a guest second is 10^9 instructions.
     out = fd.command("fdread 0", timeout=60)
@@ -298,12 +313,8 @@ def test_a_failed_first_read_does_not_make_the_disk_vanish(
     # line anyway, said "no disk", and said it for the rest of the session.
     # Only a seek that worked may look at the line; any failure resets the
     # controller, and the next read starts clean.
-    path, data = floppy_image
-    m = machine_factory(extra=floppy_drive(path))
-    m.wait_prompt(timeout=30)
-    m.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI6:#x}")
-    rte = m.command("peek 0xfec00010").split()[-1]
-    m.command(f"poke 0xfec00010 {int(rte, 16) | IOAPIC_RTE_MASKED:#x}")
+    m, data = with_disk(machine_factory, floppy_image)
+    rte = mask_irq6(m)
     out = m.command("fdread 0", timeout=60)
     assert out.startswith("error: fdread: no IRQ 6 within"), out
     m.command(f"poke 0xfec00010 {rte}")
@@ -317,9 +328,7 @@ def test_a_stray_command_byte_is_cleared_by_the_next_reads_reset(
     # its eight parameter bytes: the next read finds it in the wrong phase
     # and fails, never with "no disk", and the reset after it lets the
     # read after that work.
-    path, data = floppy_image
-    m = machine_factory(extra=floppy_drive(path))
-    m.wait_prompt(timeout=30)
+    m, data = with_disk(machine_factory, floppy_image)
     m.command(f"outb {FDC_FIFO:#x} {READ_SECTORS_0_1[0]:#x}")
     out = m.command("fdread 0", timeout=60)
     assert "no disk" not in out, out
