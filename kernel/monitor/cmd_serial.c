@@ -12,7 +12,8 @@
 #include "kernel/x86.h"
 
 #define RECV_MAX (16u * 1024 * 1024)
-#define RECV_IDLE_TIMEOUT_MS 10000u
+#define RECV_IDLE_TIMEOUT_S 10u      /* without a byte, by default */
+#define RECV_IDLE_TIMEOUT_MAX_S 3600u
 /* A Ctrl-C (0x03) on the serial line after this long without a byte is a
  * person at a terminal, not a byte of the stream. */
 #define RECV_CTRL_C_IDLE_MS 1000u
@@ -86,11 +87,22 @@ static bool keyboard_ctrl_c(void)
     return false;
 }
 
-/* N from the command line, a UART to read, and a clock to time it by. */
-static bool recv_can_start(char **argv, uint32_t *n)
+/* N and the idle timeout from the command line, a UART to read, and a
+ * clock to time it by. */
+static bool recv_can_start(int argc, char **argv, uint32_t *n,
+                           uint32_t *idle_s)
 {
     if (!monitor_arg_number(argv[0], "N", argv[1], RECV_MAX, n))
         return false;
+    *idle_s = RECV_IDLE_TIMEOUT_S;
+    if (argc == 3
+        && !monitor_arg_number(argv[0], "SECONDS", argv[2],
+                               RECV_IDLE_TIMEOUT_MAX_S, idle_s))
+        return false;
+    if (*idle_s == 0) {
+        monitor_error("recv: SECONDS must be 1..%u", RECV_IDLE_TIMEOUT_MAX_S);
+        return false;
+    }
     if (*n == 0) {
         monitor_error("recv: N must be 1..%u", RECV_MAX);
         return false;
@@ -110,9 +122,8 @@ static bool recv_can_start(char **argv, uint32_t *n)
 
 static void cmd_recv(int argc, char **argv)
 {
-    uint32_t n;
-    (void)argc;
-    if (!recv_can_start(argv, &n))
+    uint32_t n, idle_s;
+    if (!recv_can_start(argc, argv, &n, &idle_s))
         return;
 
     struct serial_stats before = serial_stats();
@@ -138,7 +149,7 @@ static void cmd_recv(int argc, char **argv)
             else
                 sti();
             console_idle();     /* the ring is empty: the panel's turn */
-            if (stopwatch_ms(&idle) > RECV_IDLE_TIMEOUT_MS) {
+            if (stopwatch_ms(&idle) > (uint64_t)idle_s * MS_PER_S) {
                 monitor_error("recv: timed out after %u of %u bytes", got, n);
                 return;
             }
@@ -191,7 +202,7 @@ static void cmd_serial(int argc, char **argv)
 const struct command serial_commands[] = {
     { "serial", "", "UART counters: bytes in and out, overruns", 1, 1,
       cmd_serial },
-    { "recv", "N", "receive N raw bytes (<= 16 MiB), print their CRC-32",
-      2, 2, cmd_recv },
+    { "recv", "N [SECONDS]", "receive N raw bytes (<= 16 MiB), print their "
+      "CRC-32; SECONDS (10) without a byte end it", 2, 3, cmd_recv },
     { 0, 0, 0, 0, 0, 0 },
 };

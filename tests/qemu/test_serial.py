@@ -95,11 +95,11 @@ def test_recv_times_out_with_the_tick_stopped(machine_factory, mode):
     t0 = int(m.command("ticks"))
     assert int(m.command("ticks")) == t0         # stopped
     start = time.monotonic()
-    m.send("recv 5\r")
+    m.send("recv 5 2\r")
     m.expect(rb"recv: ready for 5 bytes\r\n")
-    m.expect(rb"error: recv: timed out after 0 of 5 bytes\r\n", timeout=40)
-    # 10 s by the TSC; QEMU's TCG clock may run a little off the host's.
-    assert 8 < time.monotonic() - start < 40
+    m.expect(rb"error: recv: timed out after 0 of 5 bytes\r\n", timeout=30)
+    # 2 s by the TSC; QEMU's TCG clock may run a little off the host's.
+    assert 1.5 < time.monotonic() - start < 30
     m.wait_prompt()
 
 
@@ -124,3 +124,10 @@ def test_ctrl_c_on_the_serial_line_after_a_pause_ends_recv(machine_factory):
     m.send(b"\x03")                 # after a pause: a person's Ctrl-C
     m.expect(rb"error: recv: Ctrl-C on the serial line after 2 of 5 bytes"
              rb"\r\niospace> ", timeout=5)
+
+
+def test_recv_refuses_a_timeout_of_nothing(machine_factory):
+    m = machine_factory()
+    m.wait_prompt()
+    assert m.command("recv 5 0") == "error: recv: SECONDS must be 1..3600"
+    assert m.command("recv 5 x").startswith("error: recv: ")
