@@ -38,7 +38,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
 	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats \
-	write_guard wrap
+	write_guard wrap ata_identify
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/lib/fmt.c
@@ -61,6 +61,7 @@ UNIT_DEPS_stats := kernel/lib/stats.c kernel/lib/fmt.c
 UNIT_DEPS_write_guard := kernel/lib/write_guard.c kernel/lib/addrmap.c \
 	kernel/lib/fmt.c
 UNIT_DEPS_wrap := kernel/lib/wrap.c
+UNIT_DEPS_ata_identify := kernel/lib/ata_identify.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
@@ -117,6 +118,13 @@ QEMU_FLAGS := -accel tcg -m 128 -no-reboot \
 FLOPPY := $(BUILD)/floppy.img
 FLOPPY_FLAGS := -drive file=$(FLOPPY),if=floppy,format=raw,readonly=on \
 	-boot order=d
+# The demo hard disk on the primary IDE channel's master (index 0), for
+# `disk`. QEMU's IDE disk refuses a read-only image, so snapshot=on: a write
+# (iospace makes none) would go to a temporary file, never to the image.
+# -cdrom is index 2, the secondary channel's master, and stays the boot
+# device (order=d above).
+DISK := $(BUILD)/disk.img
+DISK_FLAGS := -drive file=$(DISK),if=ide,index=0,format=raw,snapshot=on
 GDBPORT ?= 1234
 # More QEMU arguments for `make run`, `run-serial` and `debug`, e.g.
 # QEMU_EXTRA="-icount shift=0" (docs/dma.md).
@@ -181,6 +189,11 @@ $(FLOPPY): tools/mkfloppy.py
 	$(call say,GEN,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(PYTHON) tools/mkfloppy.py $@
+
+$(DISK): tools/mkdisk.py
+	$(call say,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/mkdisk.py $@
 
 # Host objects, each with its dependency file: a test is rebuilt when a
 # header it really includes changes, and only then.
@@ -263,16 +276,17 @@ check-deps:
 
 # tools/run-qemu.sh: the monitor's `exit` (QEMU's status 1) is a success,
 # QEMU's own errors and `exit N` with N > 0 are not.
-RUN_QEMU := tools/run-qemu.sh $(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) -cdrom $(ISO)
+RUN_QEMU := tools/run-qemu.sh $(QEMU) $(QEMU_FLAGS) $(FLOPPY_FLAGS) $(DISK_FLAGS) \
+	-cdrom $(ISO)
 
-run: check-deps $(ISO) $(FLOPPY)
+run: check-deps $(ISO) $(FLOPPY) $(DISK)
 ifneq ($(DISPLAY),)
 	$(RUN_QEMU) -serial stdio $(QEMU_EXTRA)
 else
 	$(RUN_QEMU) -display curses $(QEMU_EXTRA)
 endif
 
-run-serial: check-deps $(ISO) $(FLOPPY)
+run-serial: check-deps $(ISO) $(FLOPPY) $(DISK)
 	$(RUN_QEMU) -display none -serial stdio $(QEMU_EXTRA)
 
 # At -O0 every C line is its own code and every local lives on the stack:
@@ -302,13 +316,13 @@ fuzz: check-deps $(FUZZ_BINS)
 
 # Each test boots its own QEMU (or shares one within its file), so the files
 # run side by side, one pytest-xdist worker per CPU.
-test-qemu: $(ELF) $(ISO) $(FLOPPY) debug-elf
+test-qemu: $(ELF) $(ISO) $(FLOPPY) $(DISK) debug-elf
 	$(Q)$(PYTHON) -m pytest -q -n $(NPROC) --dist loadfile tests/qemu
 
 # Everything is built first, on every CPU; the tests then run in turn.
 test: check-deps
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(UNIT_BINS) $(FUZZ_BINS) \
-		$(ELF) $(ISO) $(FLOPPY)
+		$(ELF) $(ISO) $(FLOPPY) $(DISK)
 	$(Q)$(MAKE) --no-print-directory test-unit
 	$(Q)$(MAKE) --no-print-directory test-fuzz
 	$(Q)$(MAKE) --no-print-directory test-qemu
@@ -319,7 +333,8 @@ clean:
 help:
 	@echo "make            build $(ISO) (and $(ELF))"
 	@echo "make run        boot the ISO in QEMU (window, or curses in a terminal)"
-	@echo "                with the demo diskette in drive A: (fdread)"
+	@echo "                with the demo diskette in drive A: (fdread) and the"
+	@echo "                demo disk on the primary IDE channel (disk)"
 	@echo "make run-serial boot with no screen, the monitor on this terminal"
 	@echo "make debug      QEMU paused + gdb attached, stopped at kmain (-O0 build)"
 	@echo "make debug-nox  the same without a QEMU window"

@@ -2,6 +2,7 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/ata.h"
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
 #include "drivers/lapic.h"
@@ -342,7 +343,8 @@ static void start_memory(void)
             paging_mapped_pages(), (void *)(uintptr_t)paging_stack_guard());
 }
 
-/* The DMA controllers, interrupts and the timers, then the diskette. */
+/* The DMA controllers, interrupts and the timers, then the diskette and
+ * the hard disk. */
 static void start_devices(void)
 {
     dma_init();
@@ -351,6 +353,10 @@ static void start_devices(void)
         kprintf("floppy: %s\n", floppy_description());
     else
         kprintf("floppy: none: %s\n", floppy_description());
+    if (ata_init())
+        kprintf("disk: %s\n", ata_description());
+    else
+        kprintf("disk: none: %s\n", ata_description());
 }
 
 /* Says where to type, puts up the live panel and hands over to the

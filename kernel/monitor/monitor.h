@@ -29,6 +29,7 @@ extern const struct command serial_commands[];
 extern const struct command system_commands[];
 extern const struct command keyboard_commands[];
 extern const struct command dma_commands[];
+extern const struct command disk_commands[];
 extern const struct command map_commands[];
 extern const struct command screen_commands[];
 extern const struct command bench_commands[];

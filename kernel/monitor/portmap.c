@@ -1,5 +1,6 @@
 #include "kernel/monitor/portmap.h"
 
+#include "drivers/ata.h"
 #include "drivers/debugexit.h"
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
@@ -16,7 +17,8 @@
  * The I/O ports iospace touches, by the names their drivers give them:
  * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
  * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
- * Reference), the floppy's (Intel 82077AA data sheet); the PCI
+ * Reference), the floppy's (Intel 82077AA data sheet), the IDE channel's
+ * (ATA/ATAPI-6); the PCI
  * configuration ports from the PCI Local Bus Specification,
  * "Configuration Mechanism #1"; QEMU's exit device as iospace's
  * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
@@ -49,11 +51,15 @@ const struct portmap_range portmap[] = {
       "8237 DMA 2: channels 4-7", "drivers/dma8237.c" },
     { DEBUGEXIT_PORT, DEBUGEXIT_PORT, PORTMAP_OUT,
       "QEMU isa-debug-exit", "drivers/debugexit.c" },
+    { ATA_BASE, ATA_LAST, PORTMAP_IN_OUT,
+      "IDE primary channel: task file", "drivers/ata.c" },
     { VGA_PORTS_FIRST, VGA_PORTS_LAST, PORTMAP_IN_OUT,
       "VGA: sequencer, GC, CRTC, DAC", "drivers/vga.c" },
     /* The floppy controller skips 0x3F6: the hard disk controller's. */
     { FDC_BASE, FDC_FIFO, PORTMAP_IN_OUT,
       "82077AA floppy disk controller", "drivers/floppy.c" },
+    { ATA_CONTROL_PORT, ATA_CONTROL_PORT, PORTMAP_IN_OUT,
+      "IDE primary: alt status, control", "drivers/ata.c" },
     { FDC_DIR, FDC_CCR, PORTMAP_IN_OUT,
       "82077AA: DIR (in), CCR (out)", "drivers/floppy.c" },
     { COM1_BASE, COM1_BASE + COM1_PORTS - 1, PORTMAP_IN_OUT,

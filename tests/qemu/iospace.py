@@ -37,6 +37,13 @@ def floppy_drive(path):
     return ["-drive", f"file={path},if=floppy,format=raw,readonly=on"]
 
 
+def ide_disk(path):
+    """QEMU arguments that put the image at path on the primary IDE
+    channel's master, as `make run` does (snapshot=on: QEMU's IDE disk
+    refuses a read-only image, and nothing reaches the file this way)."""
+    return ["-drive", f"file={path},if=ide,index=0,format=raw,snapshot=on"]
+
+
 TRACE_RE = re.compile(
     r"memory_region_ops_(read|write) cpu \d+ mr (0x[0-9a-f]+) "
     r"addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size (\d+) name '([^']*)'")
