@@ -535,3 +535,40 @@ void pci_enable(const struct pci_function *f, uint16_t command_bits)
     uint16_t command = pci_config_read16(f->bdf, PCI_COMMAND);
     pci_config_write16(f->bdf, PCI_COMMAND, command | command_bits);
 }
+
+bool pci_msi_enable(const struct pci_function *f, uint32_t address,
+                    uint16_t data)
+{
+    uint8_t cap = pci_find_capability(f, PCI_CAP_ID_MSI);
+    if (!cap)
+        return false;
+    uint16_t control = pci_config_read16(f->bdf, cap + PCI_MSI_CONTROL);
+    /* Off while the message changes, so no half-written one is sent. */
+    pci_config_write16(f->bdf, cap + PCI_MSI_CONTROL,
+                       control & ~PCI_MSI_CONTROL_ENABLE);
+    pci_config_write32(f->bdf, cap + PCI_MSI_ADDRESS_LO, address);
+    if (control & PCI_MSI_CONTROL_64BIT) {
+        pci_config_write32(f->bdf, cap + PCI_MSI_ADDRESS_HI, 0);
+        pci_config_write16(f->bdf, cap + PCI_MSI_DATA_64, data);
+    } else {
+        pci_config_write16(f->bdf, cap + PCI_MSI_DATA_32, data);
+    }
+    pci_enable(f, PCI_COMMAND_INTX_DISABLE);
+    control &= ~PCI_MSI_CONTROL_MME_MASK;
+    pci_config_write16(f->bdf, cap + PCI_MSI_CONTROL,
+                       control | PCI_MSI_CONTROL_ENABLE);
+    return true;
+}
+
+void pci_msi_disable(const struct pci_function *f)
+{
+    uint8_t cap = pci_find_capability(f, PCI_CAP_ID_MSI);
+    if (!cap)
+        return;
+    uint16_t control = pci_config_read16(f->bdf, cap + PCI_MSI_CONTROL);
+    pci_config_write16(f->bdf, cap + PCI_MSI_CONTROL,
+                       control & ~PCI_MSI_CONTROL_ENABLE);
+    uint16_t command = pci_config_read16(f->bdf, PCI_COMMAND);
+    pci_config_write16(f->bdf, PCI_COMMAND,
+                       command & ~PCI_COMMAND_INTX_DISABLE);
+}

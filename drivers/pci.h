@@ -105,6 +105,13 @@ unsigned pci_function_capabilities(const struct pci_function *f,
 /* The offset of f's first capability with this ID, or 0. */
 uint8_t pci_find_capability(const struct pci_function *f, uint8_t id);
 
+/* Points f's MSI capability at address with data, one vector, and turns
+ * MSI on (and the INTx line off: a function with MSI enabled does not use
+ * it, 6.8.3.4). False when f has no MSI capability. */
+bool pci_msi_enable(const struct pci_function *f, uint32_t address,
+                    uint16_t data);
+void pci_msi_disable(const struct pci_function *f);
+
 /* Sets bits in f's command register (PCI_COMMAND_MASTER for DMA). */
 void pci_enable(const struct pci_function *f, uint16_t command_bits);
 

@@ -122,6 +122,18 @@ typedef uint16_t pci_bdf;
  * longer walk is a loop. */
 #define PCI_CAP_MAX ((PCI_CONFIG_SIZE - PCI_CAP_FIRST) / 4)
 
+/* The MSI capability (6.8.1, Figures 6-9 and 6-10): message control, then
+ * the address the device writes to (32 bits, or 64 when control bit 7 is
+ * set) and the 16-bit data it writes. */
+#define PCI_MSI_CONTROL 2
+#define PCI_MSI_ADDRESS_LO 4
+#define PCI_MSI_ADDRESS_HI 8            /* 64-bit form only */
+#define PCI_MSI_DATA_32 8
+#define PCI_MSI_DATA_64 12
+#define PCI_MSI_CONTROL_ENABLE (1u << 0)
+#define PCI_MSI_CONTROL_MME_MASK (7u << 4)  /* vectors enabled: 1 << MME */
+#define PCI_MSI_CONTROL_64BIT (1u << 7)
+
 /* Configuration mechanism #1 (3.2.2.3.2): the dword written to
  * CONFIG_ADDRESS. Bit 31 enables the translation into a configuration
  * cycle; bits 23:16 bus, 15:11 device, 10:8 function, 7:2 the dword. */
