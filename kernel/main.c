@@ -6,6 +6,7 @@
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
 #include "drivers/lapic.h"
+#include "drivers/pci.h"
 #include "drivers/kbd8042.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
@@ -343,11 +344,27 @@ static void start_memory(void)
             paging_mapped_pages(), (void *)(uintptr_t)paging_stack_guard());
 }
 
-/* The DMA controllers, interrupts and the timers, then the diskette and
- * the hard disk. */
+/* The PCI bus: ports 0xCF8/0xCFC on every PC, ECAM where the machine is
+ * PCI Express. */
+static void start_pci(void)
+{
+    if (!pci_init(0, 0)) {
+        kwarn("pci: none: %s", pci_problem());
+        return;
+    }
+    kprintf("pci: %u functions; configuration space by %s", pci_function_count(),
+            pci_mechanism() == PCI_MECH_ECAM ? "ECAM" : "ports 0xcf8/0xcfc");
+    if (pci_ecam_present())
+        kprintf(" at 0x%08x", pci_ecam_base());
+    kprintf("\n");
+}
+
+/* The DMA controllers, PCI, interrupts and the timers, then the diskette
+ * and the hard disk. */
 static void start_devices(void)
 {
     dma_init();
+    start_pci();
     start_interrupts();
     if (floppy_init())
         kprintf("floppy: %s\n", floppy_description());

@@ -19,7 +19,7 @@
 #include "kernel/x86.h"
 
 #define PAGE_ENTRIES 1024
-#define PAGE_TABLE_POOL 4               /* 4 MiB of address space each */
+#define PAGE_TABLE_POOL 8               /* 4 MiB of address space each */
 #define PDE_INDEX(a) ((a) >> 22)
 #define PTE_INDEX(a) (((a) >> 12) & (PAGE_ENTRIES - 1))
 
