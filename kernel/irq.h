@@ -16,6 +16,8 @@
 #define IRQ_VECTOR_BASE 0x20        /* 8259: line N is vector 0x20 + N */
 #define IRQ_APIC_VECTOR_BASE 0x30   /* IO APIC: ISA line N is 0x30 + N */
 #define LAPIC_TIMER_VECTOR 0x40
+#define IRQ_MSI_VECTOR_BASE 0x50    /* MSI: claimed by irq_msi_alloc */
+#define IRQ_MSI_VECTORS 16          /* 0x50-0x5F: a priority class of its own */
 #define LAPIC_ERROR_VECTOR 0xFE
 #define LAPIC_SPURIOUS_VECTOR 0xFF  /* low nibble all ones: P6 and earlier */
 
@@ -69,5 +71,36 @@ void irq_register(unsigned line, const char *name, irq_handler_fn fn);
 uint32_t irq_count(unsigned line, enum irq_controller by);
 const char *irq_name(unsigned line);        /* NULL when unregistered */
 const char *irq_controller_name(enum irq_controller by);
+
+/*
+ * Message-signalled interrupts (PCI MSI): no line and no IO APIC. The
+ * device writes a message, its data a vector, to the Local APIC's address
+ * range, and the Local APIC raises that vector (Intel SDM vol. 3A, 11.11;
+ * kernel/lib/msi.h has the format). A driver claims a vector with a
+ * handler, writes the message into its function's MSI capability
+ * (pci_msi_enable) and enables it. Implemented in kernel/irq_apic.c: only
+ * the Local APIC takes messages.
+ */
+typedef void (*irq_msi_handler_fn)(void *ctx);
+
+/* What to program into a function's MSI capability for a claimed vector. */
+struct irq_msi {
+    uint8_t vector;
+    uint32_t address;   /* 0xFEE00000 | this CPU's APIC ID << 12 */
+    uint16_t data;      /* the vector, fixed delivery, edge triggered */
+};
+
+/* Claims a free vector from IRQ_MSI_VECTOR_BASE for fn(ctx), run on each
+ * message with interrupts enabled; the Local APIC's EOI follows it. The
+ * claim lasts until reboot. False, with *why set, when the Local APIC does
+ * not deliver interrupts (irq=pic, a CPU without one) or every vector is
+ * taken. */
+bool irq_msi_alloc(const char *name, irq_msi_handler_fn fn, void *ctx,
+                   struct irq_msi *out, const char **why);
+
+/* Messages taken on a vector since boot, and who claimed it (NULL when
+ * nobody did), for `irqs`: vector is IRQ_MSI_VECTOR_BASE + slot. */
+uint32_t irq_msi_count(unsigned slot);
+const char *irq_msi_name(unsigned slot);
 
 #endif

@@ -14,10 +14,20 @@
 #include "drivers/lapic.h"
 #include "drivers/pic8259.h"
 #include "kernel/console.h"
+#include "kernel/lib/msi.h"
 #include "kernel/tick.h"
 #include "kernel/trap.h"
+#include "kernel/x86.h"
 
 static struct apic_config config;
+
+/* The MSI vectors, IRQ_MSI_VECTOR_BASE + slot. */
+static struct msi_slot {
+    const char *name;           /* NULL: free */
+    irq_msi_handler_fn fn;
+    void *ctx;
+    uint32_t count;
+} msi_slots[IRQ_MSI_VECTORS];
 
 static void apic_mask(unsigned line)
 {
@@ -143,6 +153,54 @@ bool irq_apic_start(const struct apic_config *cfg, uint32_t hz)
               "timer tick", why);
     }
     return true;
+}
+
+/* A message arrives as a vector with no line behind it: nothing to mask at
+ * an IO APIC. As for the lines, the EOI waits for the handler, and until
+ * then the in-service bit holds back this priority class and those below
+ * it (the ISA lines, the timer); a second message to the same vector waits
+ * in the IRR. */
+static void msi_dispatch(struct trap_frame *f)
+{
+    struct msi_slot *s = &msi_slots[f->vector - IRQ_MSI_VECTOR_BASE];
+    s->count++;
+    sti();
+    s->fn(s->ctx);
+    cli();
+    lapic_eoi();
+}
+
+bool irq_msi_alloc(const char *name, irq_msi_handler_fn fn, void *ctx,
+                   struct irq_msi *out, const char **why)
+{
+    if (irq_active() != IRQ_BY_APIC) {
+        *why = "MSI needs the Local APIC, and the 8259 PIC delivers "
+               "interrupts (irq=pic, or no APIC)";
+        return false;
+    }
+    for (unsigned slot = 0; slot < IRQ_MSI_VECTORS; slot++) {
+        struct msi_slot *s = &msi_slots[slot];
+        if (s->name)
+            continue;
+        uint8_t vector = (uint8_t)(IRQ_MSI_VECTOR_BASE + slot);
+        *s = (struct msi_slot){ name, fn, ctx, 0 };
+        trap_set_handler(vector, msi_dispatch);
+        *out = (struct irq_msi){ vector, msi_address((uint8_t)lapic_id()),
+                                 msi_data(vector) };
+        return true;
+    }
+    *why = "every MSI vector is taken";
+    return false;
+}
+
+uint32_t irq_msi_count(unsigned slot)
+{
+    return msi_slots[slot].count;
+}
+
+const char *irq_msi_name(unsigned slot)
+{
+    return msi_slots[slot].name;
 }
 
 const struct apic_config *irq_apic_config(void)
