@@ -2,6 +2,7 @@
  * kmain: where the C part of iospace begins. boot/multiboot.asm has set up
  * a stack and the kernel's GDT; interrupts are off, paging is off.
  */
+#include "drivers/ahci.h"
 #include "drivers/ata.h"
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
@@ -370,9 +371,13 @@ static void start_devices(void)
         kprintf("floppy: %s\n", floppy_description());
     else
         kprintf("floppy: none: %s\n", floppy_description());
-    if (ata_init())
+    bool ata = ata_init();
+    bool ahci = ahci_init();
+    if (ata)
         kprintf("disk: %s\n", ata_description());
-    else
+    if (ahci || ahci_present())
+        kprintf("disk: %s%s\n", ahci ? "" : "none: ", ahci_description());
+    else if (!ata)
         kprintf("disk: none: %s\n", ata_description());
 }
 

@@ -3,9 +3,11 @@
  * about itself, and the same sectors read by the CPU (PIO) or by the IDE
  * controller as bus master (DMA), with what each cost.
  */
+#include "drivers/ahci.h"
 #include "drivers/ata.h"
 #include "kernel/console.h"
 #include "kernel/lib/crc32.h"
+#include "kernel/lib/pci_config.h"
 #include "kernel/lib/klib.h"
 #include "kernel/monitor/monitor.h"
 
@@ -29,8 +31,39 @@ static bool parse_mode(const char *s, enum ata_mode *mode)
     return true;
 }
 
+/* The disk on an AHCI port (q35), when there is no IDE disk. */
+static bool use_ahci(void)
+{
+    return !ata_present() && ahci_present();
+}
+
+static void ahci_info(void)
+{
+    struct ahci_view v = ahci_view();
+    kprintf("disk: AHCI %u.%u HBA %04x:%04x at %02x:%02x.%x, ABAR 0x%08x "
+            "(%u bytes, mov), %u ports implemented (PI 0x%08x), %u command "
+            "slots\n", v.version_major, v.version_minor, v.vendor,
+            v.device, PCI_BDF_BUS(v.bdf), PCI_BDF_DEV(v.bdf),
+            PCI_BDF_FN(v.bdf), v.abar, v.abar_size,
+            (unsigned)__builtin_popcount(v.ports_implemented),
+            v.ports_implemented, v.slots);
+    if (!v.disk) {
+        monitor_error("disk: %s", ahci_description());
+        return;
+    }
+    kprintf("  port %u: PxSSTS 0x%03x, PxSIG 0x%08x (an ATA disk); model "
+            "\"%s\", %llu sectors of %u bytes\n", v.port, v.ssts, v.sig,
+            v.model, (unsigned long long)v.sectors, AHCI_SECTOR_SIZE);
+    kprintf("  reads: READ DMA EXT through command slot 0; completion by "
+            "%s\n", v.completion);
+}
+
 static void disk_info(void)
 {
+    if (use_ahci()) {
+        ahci_info();
+        return;
+    }
     if (!ata_present()) {
         monitor_error("disk: %s", ata_description());
         return;
@@ -51,6 +84,40 @@ static void disk_info(void)
         kprintf("  48-bit LBA: not supported (word 83 bit 10)\n");
     kprintf("  DMA: %s (word 49 bit 8)\n",
             id->dma ? "supported" : "not supported");
+}
+
+/* The same read through the AHCI HBA: the CPU programs the DMA with
+ * `mov` alone (engine=memory), and there is no PIO path. */
+static void ahci_disk_read(uint32_t lba, uint32_t count, bool mode_given,
+                           enum ata_mode mode)
+{
+    struct ahci_stats stats;
+    if (mode_given && mode == ATA_MODE_PIO) {
+        monitor_error("disk read: pio: the disk is on an AHCI port, and "
+                      "this machine has no IDE-compatible controller to "
+                      "read it through ports (use dma)");
+        return;
+    }
+    if (count > ATA_MAX_READ_SECTORS) {
+        monitor_error("disk read: COUNT %u: at most %u sectors (the "
+                      "buffer's %u bytes)", count, ATA_MAX_READ_SECTORS,
+                      DISK_BUFFER);
+        return;
+    }
+    if (ahci_read(lba, count, disk_buf, &stats) != AHCI_OK) {
+        monitor_error("disk read: %s", ahci_problem());
+        return;
+    }
+    uint32_t bytes = count * AHCI_SECTOR_SIZE;
+    kprintf("disk read lba=%u count=%u mode=%s bytes=%u crc32=0x%08x ", lba,
+            count, ata_mode_name(ATA_MODE_DMA), bytes,
+            crc32_update(CRC32_INIT, disk_buf, bytes));
+    if (stats.cycles)
+        kprintf("cycles=%llu", (unsigned long long)stats.cycles);
+    else
+        kprintf("cycles=n/a");
+    kprintf(" in=0 out=0 mov=%u irqs=%u engine=memory prd=%u\n", stats.movs,
+            stats.irqs, stats.prds);
 }
 
 static void disk_read(int argc, char **argv)
@@ -80,6 +147,11 @@ static void disk_read(int argc, char **argv)
         }
     } else if (next + 1 < argc) {
         monitor_error("usage: disk read LBA [COUNT] [pio|dma]");
+        return;
+    }
+    bool mode_given = next < argc;
+    if (use_ahci()) {
+        ahci_disk_read(lba, count, mode_given, mode);
         return;
     }
 
