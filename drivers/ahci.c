@@ -169,6 +169,9 @@ static bool msi_on;
 static struct irq_msi msi;
 static volatile uint32_t msi_count, irq_status;
 static uint64_t halted_cycles;          /* halted, waiting for the MSI */
+/* The last command timed out and may still be running: the port is left
+ * alone until the HBA clears its PxCI bit. */
+static bool timed_out;
 
 /* --- register access ---------------------------------------------------- */
 
@@ -371,11 +374,13 @@ static enum ahci_status wait_command(const char *what)
             break;
         if (!(px_read(PX_CI) & (1u << SLOT)))
             return AHCI_OK;
-        if (timeout_expired(&t))
+        if (timeout_expired(&t)) {
+            timed_out = true;
             return fail(AHCI_ERR_FAILED, "port %u: %s not done after %u ms "
                         "(PxCI 0x%08x, PxIS 0x%08x, PxTFD 0x%04x)", port, what,
                         COMMAND_TIMEOUT_MS, px_read(PX_CI), is,
                         px_read(PX_TFD));
+        }
     }
     uint32_t tfd = px_read(PX_TFD);
     return fail(AHCI_ERR_FAILED, "port %u: %s failed: PxIS 0x%08x%s, disk "
@@ -393,6 +398,11 @@ static enum ahci_status issue(uint8_t command, uint64_t lba, uint32_t count,
                               unsigned *prds)
 {
     uint32_t table_phys, buf_phys;
+    timed_out = px_read(PX_CI) & (1u << SLOT);
+    if (timed_out)
+        return fail(AHCI_ERR_FAILED, "port %u: %s not issued: the command "
+                    "that timed out still runs (PxCI 0x%08x)", port, what,
+                    px_read(PX_CI));
     if (!physical(&cmd_table, sizeof cmd_table, &table_phys)
         || !physical(buf, len, &buf_phys))
         return fail(AHCI_ERR_FAILED, "%s: the buffer at %p is not "
@@ -418,12 +428,19 @@ static enum ahci_status issue(uint8_t command, uint64_t lba, uint32_t count,
     return st;
 }
 
-/* After a failure the port may hold a command forever: a stop and a
- * start (10.4.2's software recovery, short of a COMRESET) clears PxCI and
- * lets the next command through. The failure's message is kept. */
+/* After an error the port stops processing its command list (PxCI keeps
+ * the failed command's bit): a stop and a start (10.4.2's software
+ * recovery, short of a COMRESET) clears it and lets the next command
+ * through. Not after a timeout: the command may still be moving data,
+ * and stopping the port under it would leave the HBA writing through a
+ * command list it was told to forget (QEMU 7.2 then dies with a
+ * segmentation fault). It is left to finish; until it has, issue()
+ * refuses the next command. The failure's message is kept. */
 static void recover(void)
 {
     char saved[PROBLEM_SIZE];
+    if (timed_out)
+        return;
     fmt_snprintf(saved, sizeof saved, "%s", problem);
     start_port();
     fmt_snprintf(problem, sizeof problem, "%s", saved);
