@@ -44,6 +44,15 @@ def ide_disk(path):
     return ["-drive", f"file={path},if=ide,index=0,format=raw,snapshot=on"]
 
 
+def ahci_disk(path, port=0):
+    """QEMU arguments that put the image at path on port `port` of q35's
+    ICH9 AHCI controller (its ports are the buses ide.0-ide.5), as a
+    SATA disk (snapshot=on, as for ide_disk)."""
+    return ["-drive", f"file={path},if=none,id=ahci{port},format=raw,"
+            "snapshot=on",
+            "-device", f"ide-hd,drive=ahci{port},bus=ide.{port}"]
+
+
 TRACE_RE = re.compile(
     r"memory_region_ops_(read|write) cpu \d+ mr (0x[0-9a-f]+) "
     r"addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size (\d+) name '([^']*)'")
