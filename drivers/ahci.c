@@ -158,7 +158,6 @@ static unsigned port;
 static uint32_t port_ssts, port_sig;
 static struct ata_identity identity;
 static uint64_t sectors;
-static uint32_t sectors_read;
 static uint32_t movs;                   /* register accesses, counted */
 static char problem[PROBLEM_SIZE] = "not initialised";
 static char description[DESCRIPTION_SIZE] = "not initialised";
@@ -615,9 +614,7 @@ enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
             st = issue(ATA_CMD_READ_DMA_EXT, lba,
                        count % AHCI_MAX_READ_SECTORS, buf,
                        count * AHCI_SECTOR_SIZE, "READ DMA EXT", &prds);
-            if (st == AHCI_OK)
-                sectors_read += count;
-            else
+            if (st != AHCI_OK)
                 recover();
         }
     }
@@ -633,11 +630,6 @@ bool ahci_present(void)
     return hba != 0;
 }
 
-bool ahci_disk_present(void)
-{
-    return disk;
-}
-
 const char *ahci_description(void)
 {
     return description;
@@ -646,11 +638,6 @@ const char *ahci_description(void)
 const char *ahci_problem(void)
 {
     return problem;
-}
-
-uint32_t ahci_sectors_read(void)
-{
-    return sectors_read;
 }
 
 struct ahci_view ahci_view(void)

@@ -62,7 +62,6 @@ struct ahci_view {
 bool ahci_init(void);
 
 bool ahci_present(void);        /* an AHCI HBA was found */
-bool ahci_disk_present(void);   /* and a disk on one of its ports */
 struct ahci_view ahci_view(void);
 
 /* One line for the boot log: the HBA and the disk found, or why not. */
@@ -80,8 +79,5 @@ enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
 
 /* The reason for the last failure, as one line of text. */
 const char *ahci_problem(void);
-
-/* Sectors read since boot. */
-uint32_t ahci_sectors_read(void);
 
 #endif

@@ -33,11 +33,6 @@ enum ahci_prdt_status ahci_prdt_build(uint32_t phys, uint32_t len,
     return AHCI_PRDT_OK;
 }
 
-uint32_t ahci_prd_bytes(const struct ahci_prd *e)
-{
-    return (e->dbc_i & AHCI_PRD_DBC_MASK) + 1;
-}
-
 const char *ahci_prdt_status_text(enum ahci_prdt_status st)
 {
     switch (st) {

@@ -108,9 +108,6 @@ enum ahci_prdt_status ahci_prdt_build(uint32_t phys, uint32_t len,
                                       struct ahci_prd *table, unsigned max,
                                       unsigned *used);
 
-/* The bytes one entry moves (DBC + 1). */
-uint32_t ahci_prd_bytes(const struct ahci_prd *e);
-
 /* A short English phrase for a status, for "error: ..." lines. */
 const char *ahci_prdt_status_text(enum ahci_prdt_status st);
 

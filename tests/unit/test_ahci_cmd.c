@@ -15,6 +15,12 @@
 #define TABLE 8u
 #define POISON 0xA5A5A5A5u
 
+/* The bytes one entry moves: DBC + 1. */
+static uint32_t ahci_prd_bytes(const struct ahci_prd *e)
+{
+    return (e->dbc_i & AHCI_PRD_DBC_MASK) + 1;
+}
+
 static void poison(struct ahci_prd *t)
 {
     for (unsigned i = 0; i < TABLE; i++)
