@@ -116,6 +116,19 @@ def test_bad_input_is_one_error_line(sata, args, why):
     expect_image(disk_read(sata, "9 2"), sata.data)
 
 
+def test_kernel_trace_names_the_registers(sata):
+    """The kernel's own I/O trace names the AHCI registers as the
+    specification does: PxIS cleared, then the doorbell PxCI."""
+    for c in ("trace clear", "trace on", "disk read 3 1", "trace off"):
+        sata.command(c)
+    rows = [r for r in sata.command("trace dump 8192", timeout=60).split("\n")
+            if re.search(r" ahci +\S+$", r)]
+    assert all(re.search(r"MMIO mov 32 0x[0-9a-f]{8} (->|<-) 0x[0-9a-f]{8}  "
+                         r"ahci +(PxIS|PxCI|IS)$", r) for r in rows), rows
+    writes = [r.split()[-1] + r.split()[-3] for r in rows if "<-" in r]
+    assert writes[:2] == ["PxIS0xffffffff", "PxCI0x00000001"], rows
+
+
 def test_trace_shows_mov_to_the_abar_and_no_port_io_to_the_disk(disk_image):
     """QEMU's own trace of the read: the kernel's device accesses between
     two marker writes. Every access to the disk controller is a 32-bit
