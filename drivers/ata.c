@@ -14,7 +14,8 @@
  *  - PIO (READ SECTORS, this file): the CPU takes each sector from the
  *    Data register, 256 `in` of 16 bits, after the device set DRQ;
  *  - bus-master DMA (READ DMA, drivers/ata_dma.c): the controller itself
- *    writes memory, walking a table of regions the CPU built.
+ *    writes memory, walking a table of regions the CPU built; the CPU
+ *    sleeps until IRQ 14.
  * Each read counts its cost, as the floppy's do: CPU cycles (TSC), `in`
  * and `out` instructions, `mov` stores to device registers (none here:
  * every register of this controller is a port), interrupts.
@@ -132,6 +133,12 @@ void ata_out8(uint16_t port, uint8_t v)
 {
     outs++;
     outb(port, v);
+}
+
+void ata_out32(uint16_t port, uint32_t v)
+{
+    outs++;
+    outl(port, v);
 }
 
 enum ata_status ata_fail(enum ata_status st, const char *fmt, ...)
@@ -393,11 +400,12 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
     else
         st = check_range(lba, count);
     if (st == ATA_OK && mode == ATA_MODE_DMA)
-        st = ata_fail(ATA_ERR_NO_DMA, "bus-master DMA needs the PCI "
-                      "function's BAR4, and this kernel reads no PCI");
+        st = ata_dma_read(lba, count, buf, &stats->prds);
     else if (st == ATA_OK)
         st = pio_read(lba, count, buf);
-    if (st == ATA_OK && mode == ATA_MODE_PIO)
+    if (st == ATA_OK && mode == ATA_MODE_DMA)
+        totals.sectors_dma += count;
+    else if (st == ATA_OK)
         totals.sectors_pio += count;
     if (st == ATA_ERR_FAILED)
         recover(st);
@@ -503,6 +511,7 @@ bool ata_init(void)
         return false;
     }
     present = true;
+    ata_dma_init();
     fmt_snprintf(description, sizeof description, "primary master: \"%s\", "
                  "%u sectors of %u bytes%s%s; ports 0x%03x-0x%03x and "
                  "0x%03x, IRQ %u", identity.model, identity.sectors28,

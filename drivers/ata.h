@@ -76,6 +76,10 @@ const struct ata_identity *ata_identity(void);
 /* One line for the boot log: the disk found, or why there is none. */
 const char *ata_description(void);
 
+/* The bus master: the IDE function, its BAR4 and the ports it holds, or
+ * why DMA reads cannot be done. */
+const char *ata_dma_text(void);
+
 /* Sectors a read may address: those 28-bit LBA reaches (iospace uses the
  * 28-bit commands only). 0 without a disk. */
 uint32_t ata_sectors(void);

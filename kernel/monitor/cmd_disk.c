@@ -51,6 +51,7 @@ static void disk_info(void)
         kprintf("  48-bit LBA: not supported (word 83 bit 10)\n");
     kprintf("  DMA: %s (word 49 bit 8)\n",
             id->dma ? "supported" : "not supported");
+    kprintf("  bus master: %s\n", ata_dma_text());
 }
 
 static void disk_read(int argc, char **argv)
@@ -83,6 +84,10 @@ static void disk_read(int argc, char **argv)
         return;
     }
 
+    /* Cleared first, so that bytes an earlier read left cannot pass for
+     * this one's (a DMA that wrote nothing would otherwise look fine). */
+    if (count <= ATA_MAX_READ_SECTORS)
+        memset(disk_buf, 0, count * ATA_SECTOR_SIZE);
     enum ata_status st = ata_read(lba, count, mode, disk_buf, &stats);
     if (st != ATA_OK) {
         monitor_error("disk read: %s", ata_problem());
