@@ -34,6 +34,7 @@
  */
 #include "drivers/ata_channel.h"
 
+#include "drivers/pit8254.h"
 #include "io/port.h"
 #include "io/trace.h"
 #include "kernel/irq.h"
@@ -89,10 +90,11 @@
 #define ATA_BUSY_TIMEOUT_MS 1000u
 #define ATA_IRQ_TIMEOUT_MS 1000u
 /* The software reset protocol (ATA/ATAPI-6 clause 9, "Software reset
- * protocol"): SRST held at least 5 us, then at least 2 ms before the
- * host looks at BSY; a device may take up to 31 s to clear it. */
-#define ATA_SRST_HOLD_US 5u
-#define ATA_SRST_SETTLE_US 2000u
+ * protocol"): SRST held at least 5 us (a millisecond here, the shortest
+ * pit_sleep_ms waits), then at least 2 ms before the host looks at BSY;
+ * a device may take up to 31 s to clear it. */
+#define ATA_SRST_HOLD_MS 1u
+#define ATA_SRST_SETTLE_MS 2u
 #define ATA_RESET_TIMEOUT_MS 31000u
 
 #define ATA_PROBLEM_SIZE 160
@@ -339,14 +341,6 @@ static enum ata_status pio_read(uint32_t lba, uint32_t count, uint8_t *buf)
     return st;
 }
 
-/* Spins for at least us microseconds (the delays of a reset). */
-static void delay_us(uint32_t us)
-{
-    struct timeout t = timeout_start_us(us);
-    while (!timeout_expired(&t))
-        continue;
-}
-
 /* After a failure the device may be anywhere in a command: holding a
  * sector in DRQ, still busy. Until that ends it ignores what is written
  * to its registers, so a software reset brings both devices back to
@@ -357,9 +351,9 @@ static void recover(enum ata_status st)
     uint8_t status;
     fmt_snprintf(saved, sizeof saved, "%s", problem);
     ata_out8(ATA_DEVICE_CONTROL, ATA_DC_SRST);
-    delay_us(ATA_SRST_HOLD_US);
+    pit_sleep_ms(ATA_SRST_HOLD_MS);
     ata_out8(ATA_DEVICE_CONTROL, 0);
-    delay_us(ATA_SRST_SETTLE_US);
+    pit_sleep_ms(ATA_SRST_SETTLE_MS);
     struct timeout t = timeout_start_us(ATA_RESET_TIMEOUT_MS * US_PER_MS);
     do {
         status = ata_in8(ATA_ALT_STATUS);

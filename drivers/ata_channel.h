@@ -48,7 +48,7 @@ enum ata_status ata_wait_irq(const char *after);
  * ata_dma_text() says why) when it cannot. ata_dma_read does a READ DMA
  * of count sectors at lba into buf; *prds: the entries its table took. */
 bool ata_dma_init(void);
-enum ata_status ata_dma_read(uint32_t lba, uint32_t count, uint8_t *buf,
+enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
                              uint32_t *prds);
 
 #endif

@@ -172,7 +172,7 @@ static uint8_t stop_engine(void)
     return status;
 }
 
-enum ata_status ata_dma_read(uint32_t lba, uint32_t count, uint8_t *buf,
+enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
                              uint32_t *prds)
 {
     const char *name = "READ DMA";

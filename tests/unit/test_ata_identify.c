@@ -14,7 +14,7 @@
 static void put_text(uint16_t *w, unsigned words, const char *s)
 {
     size_t len = strlen(s);
-    for (unsigned i = 0; i < words; i++) {
+    for (size_t i = 0; i < words; i++) {
         char hi = 2 * i < len ? s[2 * i] : ' ';
         char lo = 2 * i + 1 < len ? s[2 * i + 1] : ' ';
         w[i] = (uint16_t)((uint8_t)hi << 8 | (uint8_t)lo);
