@@ -40,7 +40,9 @@ info string `iospace`, checked by replaying it on a kernel:
   the block: append="WORDS" (the kernel command line), qemu="ARGS" (more
   QEMU arguments), iso (boot the ISO through GRUB, as `make run` does),
   nofloppy (no diskette; by default drive A: holds build/floppy.img, as
-  with `make run`), timeout=SECONDS (per command, default 20).
+  with `make run`), nodisk (no hard disk; by default the primary IDE
+  channel's master holds build/disk.img, as with `make run`),
+  timeout=SECONDS (per command, default 20).
 - A monitor session in any other kind of block is an error: it would not
   be checked (a ```markdown block, which shows a doc's own source, may
   hold one as an example).
@@ -65,12 +67,13 @@ import pytest
 
 from doccheck import (ELLIPSIS, GDB_PROMPT, PROMPT, Markdown, SourceTree,
                       first_mismatch, output_matches, parse_help, transcripts)
-from iospace import ROOT, Machine, floppy_drive
+from iospace import ROOT, Machine, floppy_drive, ide_disk
 
 DOC_FILES = [os.path.join(ROOT, "README.md")] + sorted(
     glob.glob(os.path.join(ROOT, "docs", "*.md")))
 DOC_NAMES = [os.path.relpath(p, ROOT) for p in DOC_FILES]
 FLOPPY = os.path.join(ROOT, "build", "floppy.img")
+DISK = os.path.join(ROOT, "build", "disk.img")
 
 # A name as macros are written: upper case, at least one underscore.
 MACRO_RE = re.compile(r"^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(\([\w, ]*\))?$")
@@ -370,6 +373,7 @@ def boot(options):
         raise ValueError("a session cannot take both iso and append= (GRUB's "
                          "menu entry sets the command line)")
     extra = [] if options.get("nofloppy") else floppy_drive(FLOPPY)
+    extra += [] if options.get("nodisk") else ide_disk(DISK)
     extra += shlex.split(options.get("qemu", ""))
     if options.get("iso"):
         m = Machine(iso=True, extra=extra)
