@@ -351,3 +351,21 @@ def test_q35_has_no_ide_channel(machine_factory, disk_image):
             "port 0x1f7)" in m.text())
     out = m.command("disk read 0 1 pio")
     assert out.startswith("error: disk read: no disk"), out
+
+
+def test_bench_rows_for_the_disk(hd):
+    """bench reads a floppy track's worth of sectors each way: by the bus
+    master a few port accesses, by the CPU an `in` per word."""
+    out = hd.command("bench", timeout=60)
+    assert re.search(r"^disk: 18 sectors \(LBA 0-17, 9216 bytes\) read 5 "
+                     r"times each way, as above$", out, re.M), out
+    dma = re.search(r"^hd-dma +DMA +none +(\d+) +(\d+) +(\d+) +(\d+)  IDE bus "
+                    r"master writes$", out, re.M)
+    pio = re.search(r"^hd-pio +PMIO +in +(\d+) +(\d+) +(\d+) +(\d+)  CPU "
+                    r"moves each word$", out, re.M)
+    assert dma and pio, out
+    assert (int(dma[3]), int(dma[4])) == (4, 14)
+    assert (int(pio[3]), int(pio[4])) == (18 * 257 + 2, 8)
+    assert int(dma[2]) < int(pio[2])
+    assert re.search(r"^hd-pio/hd-dma: x1157\.0 the in instructions, "
+                     r"x\d+\.\d the cycles$", out, re.M), out
