@@ -104,7 +104,6 @@ static uint16_t id_words[ATA_IDENTIFY_WORDS];
 static struct ata_identity identity;
 static char description[160];
 static char problem[ATA_PROBLEM_SIZE];
-static struct ata_totals totals;
 static volatile uint32_t irqs;
 static volatile bool irq_arrived;
 /* Whether the tick runs, looked at before each read: the IRQ waits halt
@@ -397,10 +396,6 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
         st = ata_dma_read(lba, count, buf, &stats->prds);
     else if (st == ATA_OK)
         st = pio_read(lba, count, buf);
-    if (st == ATA_OK && mode == ATA_MODE_DMA)
-        totals.sectors_dma += count;
-    else if (st == ATA_OK)
-        totals.sectors_pio += count;
     if (st == ATA_ERR_FAILED)
         recover(st);
 
@@ -535,11 +530,6 @@ const char *ata_description(void)
 uint32_t ata_sectors(void)
 {
     return present ? identity.sectors28 : 0;
-}
-
-struct ata_totals ata_totals(void)
-{
-    return totals;
 }
 
 const char *ata_mode_name(enum ata_mode mode)

@@ -59,11 +59,6 @@ struct ata_stats {
     uint32_t prds;      /* PRD entries the DMA table held; 0 in PIO */
 };
 
-/* Sectors read since boot, by each mode. */
-struct ata_totals {
-    uint32_t sectors_pio, sectors_dma;
-};
-
 /* Looks for a disk on the primary channel's master and identifies it
  * (IDENTIFY DEVICE); registers IRQ 14. True when a disk answered. */
 bool ata_init(void);
@@ -95,6 +90,5 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
 const char *ata_problem(void);
 
 const char *ata_mode_name(enum ata_mode mode);
-struct ata_totals ata_totals(void);
 
 #endif

@@ -45,12 +45,6 @@ enum prd_status prd_check_table(uint32_t phys, unsigned n)
     return PRD_OK;
 }
 
-uint32_t prd_entry_bytes(const struct prd *e)
-{
-    uint32_t count = e->count_eot & PRD_COUNT_MASK;
-    return count ? count : PRD_MAX_BYTES;
-}
-
 const char *prd_status_text(enum prd_status st)
 {
     switch (st) {

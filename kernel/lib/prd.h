@@ -28,7 +28,6 @@
 #include <stdint.h>
 
 #define PRD_BOUNDARY 0x10000u       /* 64 KiB: no region crosses one */
-#define PRD_MAX_BYTES 0x10000u      /* per entry: written as count 0 */
 #define PRD_EOT 0x80000000u         /* second word: the last entry */
 #define PRD_COUNT_MASK 0xFFFFu      /* second word: the byte count */
 #define PRD_ALIGN 2u                /* address and count: whole words */
@@ -59,9 +58,6 @@ enum prd_status prd_build(uint32_t phys, uint32_t len, struct prd *table,
 
 /* Checks where a table of n entries may sit in memory. */
 enum prd_status prd_check_table(uint32_t phys, unsigned n);
-
-/* The bytes one entry moves (its count, 0 read as 64 KiB). */
-uint32_t prd_entry_bytes(const struct prd *e);
 
 /* A short English phrase for a status, for "error: ..." lines. */
 const char *prd_status_text(enum prd_status st);
