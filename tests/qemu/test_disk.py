@@ -369,3 +369,26 @@ def test_bench_rows_for_the_disk(hd):
     assert int(dma[2]) < int(pio[2])
     assert re.search(r"^hd-pio/hd-dma: x1157\.0 the in instructions, "
                      r"x\d+\.\d the cycles$", out, re.M), out
+
+
+def test_a_sector_the_disk_cannot_read(machine_factory, disk_image,
+                                       tmp_path):
+    """QEMU's blkdebug driver fails every read of sector 100 with EIO; the
+    disk reports it (ERR, and ABRT in the Error register, as QEMU's IDE
+    model says a failed read), the driver turns it into one error line in
+    either mode, and the sectors around it still read."""
+    path, data = disk_image
+    conf = tmp_path / "blkdebug.conf"
+    conf.write_text('[inject-error]\nevent = "read_aio"\nerrno = "5"\n'
+                    'sector = "100"\n')
+    m = machine_factory(extra=[
+        "-drive", f"file=blkdebug:{conf}:{path},if=ide,index=0,format=raw,"
+        "snapshot=on"])
+    m.wait_prompt(timeout=30)
+    for mode, command in (("pio", "READ SECTORS"), ("dma", "READ DMA")):
+        for args in (f"100 1 {mode}", f"96 8 {mode}"):
+            assert m.command(f"disk read {args}") == (
+                f"error: disk read: {command}: command aborted (ABRT) "
+                "(status 0x41, error 0x04)")
+        expect_image(disk_read(m, f"92 8 {mode}"), data)
+        expect_image(disk_read(m, f"101 8 {mode}"), data)
