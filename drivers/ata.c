@@ -53,14 +53,15 @@
 #define ATA_ER_ABRT 0x04            /* command aborted */
 
 /* Device register: bit 6 selects LBA addressing, bit 4 (DEV) the slave,
- * bits 3-0 carry LBA bits 27-24. Bits 7 and 5 are obsolete (ATA-1 had
- * them set); ATA/ATAPI-6 leaves them to the host, which writes 0. */
+ * bits 3-0 carry LBA bits 27-24. Bits 7 and 5 are obsolete in
+ * ATA/ATAPI-6 (older controllers read them as ECC on and 512-byte
+ * sectors, hence the 0xA0 of old drivers); iospace writes them 0. */
 #define ATA_DEV_LBA 0x40
 #define ATA_DEV_MASTER 0x00
 #define ATA_DEV_LBA_TOP_SHIFT 24
 #define ATA_DEV_LBA_TOP_MASK 0x0F
 
-/* Device Control register. Its nIEN bit (1) set would keep INTRQ off;
+/* Device Control register. Its bit 1, nIEN, set would keep INTRQ off;
  * iospace leaves it clear, so the device interrupts and IRQ 14 can be
  * counted. */
 #define ATA_DC_SRST 0x04            /* software reset, both devices */
