@@ -38,7 +38,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
 	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats \
-	write_guard wrap ata_identify msi ahci_cmd
+	write_guard wrap ata_identify msi prd ahci_cmd
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/lib/fmt.c
@@ -64,6 +64,7 @@ UNIT_DEPS_wrap := kernel/lib/wrap.c
 UNIT_DEPS_ata_identify := kernel/lib/ata_identify.c
 UNIT_DEPS_msi := kernel/lib/msi.c
 UNIT_DEPS_ahci_cmd := kernel/lib/ahci_cmd.c
+UNIT_DEPS_prd := kernel/lib/prd.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and

@@ -14,7 +14,8 @@
  *  - PIO (READ SECTORS, this file): the CPU takes each sector from the
  *    Data register, 256 `in` of 16 bits, after the device set DRQ;
  *  - bus-master DMA (READ DMA, drivers/ata_dma.c): the controller itself
- *    writes memory, walking a table of regions the CPU built.
+ *    writes memory, walking a table of regions the CPU built; the CPU
+ *    sleeps until IRQ 14.
  * Each read counts its cost, as the floppy's do: CPU cycles (TSC), `in`
  * and `out` instructions, `mov` stores to device registers (none here:
  * every register of this controller is a port), interrupts.
@@ -33,6 +34,7 @@
  */
 #include "drivers/ata_channel.h"
 
+#include "drivers/pit8254.h"
 #include "io/port.h"
 #include "io/trace.h"
 #include "kernel/irq.h"
@@ -51,14 +53,15 @@
 #define ATA_ER_ABRT 0x04            /* command aborted */
 
 /* Device register: bit 6 selects LBA addressing, bit 4 (DEV) the slave,
- * bits 3-0 carry LBA bits 27-24. Bits 7 and 5 are obsolete (ATA-1 had
- * them set); ATA/ATAPI-6 leaves them to the host, which writes 0. */
+ * bits 3-0 carry LBA bits 27-24. Bits 7 and 5 are obsolete in
+ * ATA/ATAPI-6 (older controllers read them as ECC on and 512-byte
+ * sectors, hence the 0xA0 of old drivers); iospace writes them 0. */
 #define ATA_DEV_LBA 0x40
 #define ATA_DEV_MASTER 0x00
 #define ATA_DEV_LBA_TOP_SHIFT 24
 #define ATA_DEV_LBA_TOP_MASK 0x0F
 
-/* Device Control register. Its nIEN bit (1) set would keep INTRQ off;
+/* Device Control register. Its bit 1, nIEN, set would keep INTRQ off;
  * iospace leaves it clear, so the device interrupts and IRQ 14 can be
  * counted. */
 #define ATA_DC_SRST 0x04            /* software reset, both devices */
@@ -88,10 +91,11 @@
 #define ATA_BUSY_TIMEOUT_MS 1000u
 #define ATA_IRQ_TIMEOUT_MS 1000u
 /* The software reset protocol (ATA/ATAPI-6 clause 9, "Software reset
- * protocol"): SRST held at least 5 us, then at least 2 ms before the
- * host looks at BSY; a device may take up to 31 s to clear it. */
-#define ATA_SRST_HOLD_US 5u
-#define ATA_SRST_SETTLE_US 2000u
+ * protocol"): SRST held at least 5 us (a millisecond here, the shortest
+ * pit_sleep_ms waits), then at least 2 ms before the host looks at BSY;
+ * a device may take up to 31 s to clear it. */
+#define ATA_SRST_HOLD_MS 1u
+#define ATA_SRST_SETTLE_MS 2u
 #define ATA_RESET_TIMEOUT_MS 31000u
 
 #define ATA_PROBLEM_SIZE 160
@@ -101,7 +105,6 @@ static uint16_t id_words[ATA_IDENTIFY_WORDS];
 static struct ata_identity identity;
 static char description[160];
 static char problem[ATA_PROBLEM_SIZE];
-static struct ata_totals totals;
 static volatile uint32_t irqs;
 static volatile bool irq_arrived;
 /* Whether the tick runs, looked at before each read: the IRQ waits halt
@@ -132,6 +135,12 @@ void ata_out8(uint16_t port, uint8_t v)
 {
     outs++;
     outb(port, v);
+}
+
+void ata_out32(uint16_t port, uint32_t v)
+{
+    outs++;
+    outl(port, v);
 }
 
 enum ata_status ata_fail(enum ata_status st, const char *fmt, ...)
@@ -332,14 +341,6 @@ static enum ata_status pio_read(uint32_t lba, uint32_t count, uint8_t *buf)
     return st;
 }
 
-/* Spins for at least us microseconds (the delays of a reset). */
-static void delay_us(uint32_t us)
-{
-    struct timeout t = timeout_start_us(us);
-    while (!timeout_expired(&t))
-        continue;
-}
-
 /* After a failure the device may be anywhere in a command: holding a
  * sector in DRQ, still busy. Until that ends it ignores what is written
  * to its registers, so a software reset brings both devices back to
@@ -350,9 +351,9 @@ static void recover(enum ata_status st)
     uint8_t status;
     fmt_snprintf(saved, sizeof saved, "%s", problem);
     ata_out8(ATA_DEVICE_CONTROL, ATA_DC_SRST);
-    delay_us(ATA_SRST_HOLD_US);
+    pit_sleep_ms(ATA_SRST_HOLD_MS);
     ata_out8(ATA_DEVICE_CONTROL, 0);
-    delay_us(ATA_SRST_SETTLE_US);
+    pit_sleep_ms(ATA_SRST_SETTLE_MS);
     struct timeout t = timeout_start_us(ATA_RESET_TIMEOUT_MS * US_PER_MS);
     do {
         status = ata_in8(ATA_ALT_STATUS);
@@ -393,12 +394,9 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
     else
         st = check_range(lba, count);
     if (st == ATA_OK && mode == ATA_MODE_DMA)
-        st = ata_fail(ATA_ERR_NO_DMA, "bus-master DMA needs the PCI "
-                      "function's BAR4, and this kernel reads no PCI");
+        st = ata_dma_read(lba, count, buf, &stats->prds);
     else if (st == ATA_OK)
         st = pio_read(lba, count, buf);
-    if (st == ATA_OK && mode == ATA_MODE_PIO)
-        totals.sectors_pio += count;
     if (st == ATA_ERR_FAILED)
         recover(st);
 
@@ -503,6 +501,7 @@ bool ata_init(void)
         return false;
     }
     present = true;
+    ata_dma_init();
     fmt_snprintf(description, sizeof description, "primary master: \"%s\", "
                  "%u sectors of %u bytes%s%s; ports 0x%03x-0x%03x and "
                  "0x%03x, IRQ %u", identity.model, identity.sectors28,
@@ -532,11 +531,6 @@ const char *ata_description(void)
 uint32_t ata_sectors(void)
 {
     return present ? identity.sectors28 : 0;
-}
-
-struct ata_totals ata_totals(void)
-{
-    return totals;
 }
 
 const char *ata_mode_name(enum ata_mode mode)

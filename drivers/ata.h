@@ -59,11 +59,6 @@ struct ata_stats {
     uint32_t prds;      /* PRD entries the DMA table held; 0 in PIO */
 };
 
-/* Sectors read since boot, by each mode. */
-struct ata_totals {
-    uint32_t sectors_pio, sectors_dma;
-};
-
 /* Looks for a disk on the primary channel's master and identifies it
  * (IDENTIFY DEVICE); registers IRQ 14. True when a disk answered. */
 bool ata_init(void);
@@ -75,6 +70,10 @@ const struct ata_identity *ata_identity(void);
 
 /* One line for the boot log: the disk found, or why there is none. */
 const char *ata_description(void);
+
+/* The bus master: the IDE function, its BAR4 and the ports it holds, or
+ * why DMA reads cannot be done. */
+const char *ata_dma_text(void);
 
 /* Sectors a read may address: those 28-bit LBA reaches (iospace uses the
  * 28-bit commands only). 0 without a disk. */
@@ -91,6 +90,5 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
 const char *ata_problem(void);
 
 const char *ata_mode_name(enum ata_mode mode);
-struct ata_totals ata_totals(void);
 
 #endif

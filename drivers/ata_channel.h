@@ -22,6 +22,7 @@
 uint8_t ata_in8(uint16_t port);
 uint16_t ata_in16(uint16_t port);
 void ata_out8(uint16_t port, uint8_t v);
+void ata_out32(uint16_t port, uint32_t v);
 
 /* Sets ata_problem()'s text and returns st. */
 enum ata_status ata_fail(enum ata_status st, const char *fmt, ...)
@@ -41,5 +42,13 @@ enum ata_status ata_wait_done(const char *name, uint8_t *status);
  * error), bounded; its halted time is not counted as the driver's. */
 void ata_expect_irq(void);
 enum ata_status ata_wait_irq(const char *after);
+
+/* The bus-master path (drivers/ata_dma.c). ata_dma_init finds the IDE
+ * function on PCI and its BAR4, and lets it master the bus; false (and
+ * ata_dma_text() says why) when it cannot. ata_dma_read does a READ DMA
+ * of count sectors at lba into buf; *prds: the entries its table took. */
+bool ata_dma_init(void);
+enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
+                             uint32_t *prds);
 
 #endif

@@ -11,12 +11,15 @@ static void text_field(const uint16_t *words, unsigned n, char *out)
 {
     unsigned len = 0;
     for (unsigned i = 0; i < n; i++) {
-        char pair[2] = { (char)(words[i] >> BYTE_BITS), (char)words[i] };
+        const char pair[2] = { (char)(words[i] >> BYTE_BITS),
+                               (char)words[i] };
         for (unsigned k = 0; k < 2; k++) {
             char c = pair[k];
             if (c == '\0')
                 c = ' ';                /* padding, as a space is */
-            out[len++] = c >= ASCII_FIRST && c <= ASCII_LAST ? c : '?';
+            else if (c < ASCII_FIRST || c > ASCII_LAST)
+                c = '?';
+            out[len++] = c;
         }
     }
     while (len && out[len - 1] == ' ')

@@ -84,6 +84,7 @@ static void disk_info(void)
         kprintf("  48-bit LBA: not supported (word 83 bit 10)\n");
     kprintf("  DMA: %s (word 49 bit 8)\n",
             id->dma ? "supported" : "not supported");
+    kprintf("  bus master: %s\n", ata_dma_text());
 }
 
 /* The same read through the AHCI HBA: the CPU programs the DMA with
@@ -104,6 +105,9 @@ static void ahci_disk_read(uint32_t lba, uint32_t count, bool mode_given,
                       DISK_BUFFER);
         return;
     }
+    /* Cleared first, as for the IDE read: a DMA that wrote nothing
+     * cannot pass for one that did. */
+    memset(disk_buf, 0, count * AHCI_SECTOR_SIZE);
     if (ahci_read(lba, count, disk_buf, &stats) != AHCI_OK) {
         monitor_error("disk read: %s", ahci_problem());
         return;
@@ -155,6 +159,10 @@ static void disk_read(int argc, char **argv)
         return;
     }
 
+    /* Cleared first, so that bytes an earlier read left cannot pass for
+     * this one's (a DMA that wrote nothing would otherwise look fine). */
+    if (count <= ATA_MAX_READ_SECTORS)
+        memset(disk_buf, 0, count * ATA_SECTOR_SIZE);
     enum ata_status st = ata_read(lba, count, mode, disk_buf, &stats);
     if (st != ATA_OK) {
         monitor_error("disk read: %s", ata_problem());

@@ -188,7 +188,7 @@ ELLIPSIS = "..."
 # The prompt of each kind of transcript, and the options its directive
 # may give.
 PROMPTS = {"iospace": PROMPT, "gdb": GDB_PROMPT}
-SESSION_KEYS = {"iospace": {"append", "qemu", "iso", "nofloppy", "disk",
+SESSION_KEYS = {"iospace": {"append", "qemu", "iso", "nofloppy", "nodisk",
                             "timeout"},
                 "gdb": set()}
 

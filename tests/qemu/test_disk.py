@@ -5,11 +5,12 @@ one error line, and QEMU's trace shows who moved the data."""
 
 import os
 import re
+import subprocess
 import zlib
 
 import pytest
 
-from iospace import SECTOR, Machine, ide_disk
+from iospace import ELF, SECTOR, Machine, ide_disk
 
 DISK_SECTORS = 2048                 # a 1 MiB image
 DISK_READ_RE = re.compile(
@@ -23,6 +24,14 @@ READ_SECTORS, READ_DMA = 0x20, 0xC8
 # of its redirection entry as IOREGSEL selects it, and its mask bit.
 IOAPIC_REDTBL_LOW_GSI14 = 0x10 + 2 * 14
 IOAPIC_RTE_MASKED = 1 << 16
+# The bus-master registers at BAR4 (PIIX4 data sheet 5.2), as QEMU names
+# their regions: BMIC and BMIS in 'piix-bmdma', BMIDTP in 'bmdma'.
+BMIC, BMIS, BMIDTP = 0, 2, 4
+BMIC_STOP_WRITE, BMIC_START_WRITE = 0x08, 0x09
+BMIS_INTERRUPT = 0x04
+PRD_EOT = 0x80000000
+# Port 0x80 writes around a command: QEMU's trace of what lies between.
+MARK_BEFORE, MARK_AFTER = 0x5A, 0xA5
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +186,209 @@ def test_irq_14_in_both_modes(machine_factory, disk_image, append):
     pic, apic = int(row[1]), int(row[2])
     assert (pic if append == "irq=pic" else apic) >= 4
     assert (apic if append == "irq=pic" else pic) == 0
+
+
+# --- bus-master DMA ---------------------------------------------------------
+
+def kernel_symbol(name):
+    out = subprocess.run(["nm", ELF], check=True, capture_output=True,
+                         text=True).stdout
+    return int(re.search(rf"^([0-9a-f]+) \w {name}$", out, re.M)[1], 16)
+
+
+@pytest.mark.parametrize("lba,count", [
+    (0, 1), (1, 1), (7, 3), (100, 16), (0, 128), (0, 256),
+    (DISK_SECTORS - 1, 1), (DISK_SECTORS - 256, 256),
+])
+def test_dma_reads_the_image(hd, lba, count):
+    f = disk_read(hd, f"{lba} {count} dma")
+    expect_image(f, hd.data)
+    # The CPU moved no data: a handful of port accesses for any count, one
+    # interrupt, and the DMA engine programmed through ports.
+    assert int(f[7]) == 4 and int(f[8]) == 14, f[0]
+    assert int(f[9]) == 0 and int(f[10]) == 1 and f[11] == "ports"
+    # disk_buf starts on a 64 KiB boundary: past 128 sectors, two entries.
+    assert int(f[12]) == (1 if count <= 128 else 2)
+
+
+def test_pio_and_dma_give_the_same_bytes(hd):
+    pio = disk_read(hd, "300 64 pio")
+    dma = disk_read(hd, "300 64 dma")
+    assert pio[5] == dma[5]
+    expect_image(dma, hd.data)
+
+
+def test_disk_info_names_the_bus_master(hd):
+    out = hd.command("disk")
+    assert re.search(r"^  bus master: PCI 00:01\.1 BAR4: BMIDE at ports "
+                     r"0x[0-9a-f]{4}-0x[0-9a-f]{4}, bus master enabled$", out,
+                     re.M), out
+    # BAR4 in configuration space is where the driver found the engine.
+    base = int(re.search(r"BMIDE at ports (0x[0-9a-f]{4})", out)[1], 16)
+    bar4 = int(hd.command("pcicfg 00:01.1 0x20").split()[2], 16)
+    assert bar4 & ~0x3 == base, (hex(bar4), hex(base))
+
+
+def traced(m, command):
+    """Runs a monitor command between two marker writes to port 0x80."""
+    m.command(f"outb 0x80 {MARK_BEFORE:#x}")
+    out = m.command(command)
+    m.command(f"outb 0x80 {MARK_AFTER:#x}")
+    return out
+
+
+def between_markers(accesses):
+    """The accesses between the marker writes (each pair once)."""
+    groups, current = [], None
+    for a in accesses:
+        if a.name == "ioport80" and a.op == "write":
+            if a.value == MARK_BEFORE:
+                current = []
+            elif a.value == MARK_AFTER and current is not None:
+                groups.append(current)
+                current = None
+            continue
+        if current is not None:
+            current.append(a)
+    return groups
+
+
+@pytest.fixture(scope="module")
+def traced_reads(disk_image):
+    """A PIO read and a DMA read of 200 sectors (a buffer that needs two PRD
+    entries), each with QEMU's trace of the device accesses it made; and
+    the PRD table the DMA left in memory, read by QEMU."""
+    path, data = disk_image
+    m = Machine(trace=True, extra=ide_disk(path))
+    try:
+        m.wait_prompt(timeout=30)
+        pio = DISK_READ_RE.fullmatch(traced(m, "disk read 40 200 pio"))
+        dma = DISK_READ_RE.fullmatch(traced(m, "disk read 40 200 dma"))
+        assert pio and dma
+        base = int(re.search(r"BMIDE at ports (0x[0-9a-f]{4})",
+                             m.command("disk"))[1], 16)
+        table_at = kernel_symbol("prd_table")
+        table = m.read_phys(table_at, 4, "w")
+        m.quit()
+        groups = between_markers(m.kernel_accesses())
+        assert len(groups) == 2
+        yield {"pio": (pio, groups[0]), "dma": (dma, groups[1]),
+               "bmide": base, "table": table, "table_at": table_at,
+               "data": data}
+    finally:
+        m.close()
+
+
+def test_trace_pio_moves_every_word_through_the_cpu(traced_reads):
+    f, accesses = traced_reads["pio"]
+    expect_image(f, traced_reads["data"])
+    data_reads = [a for a in accesses if a.name == "ide" and a.op == "read"
+                  and a.addr == ATA_DATA]
+    assert len(data_reads) == 200 * 256
+    assert not [a for a in accesses if "bmdma" in a.name]
+    commands = [a.value for a in accesses if a.name == "ide"
+                and a.op == "write" and a.addr == ATA_COMMAND]
+    assert commands == [READ_SECTORS]
+
+
+def test_trace_dma_programs_the_engine_and_moves_no_data(traced_reads):
+    f, accesses = traced_reads["dma"]
+    expect_image(f, traced_reads["data"])
+    base = traced_reads["bmide"]
+    assert not [a for a in accesses if a.name == "ide" and a.addr == ATA_DATA]
+    steps = [(a.op, a.addr - base, a.value) for a in accesses
+             if "bmdma" in a.name]
+    # Table pointer, stop (direction: write memory), clear the status,
+    # then after READ DMA the start; after IRQ 14 stop, status, clear.
+    assert steps == [
+        ("write", BMIDTP, traced_reads["table_at"]),
+        ("write", BMIC, BMIC_STOP_WRITE),
+        ("read", BMIS, steps[2][2]),
+        ("write", BMIS, 0x06),
+        ("write", BMIC, BMIC_START_WRITE),
+        ("write", BMIC, BMIC_STOP_WRITE),
+        ("read", BMIS, steps[6][2]),
+        ("write", BMIS, 0x06),
+    ], steps
+    assert steps[6][2] & BMIS_INTERRUPT
+    ide_writes = [(a.addr, a.value) for a in accesses if a.name == "ide"
+                  and a.op == "write" and a.addr == ATA_COMMAND]
+    assert ide_writes == [(ATA_COMMAND, READ_DMA)]
+    # The command came after the engine was set up and before its start.
+    order = [a for a in accesses if "bmdma" in a.name
+             or (a.name == "ide" and a.addr == ATA_COMMAND
+                 and a.op == "write")]
+    assert [a.name for a in order][3:6] == ["piix-bmdma", "ide",
+                                            "piix-bmdma"]
+
+
+def test_the_prd_table_splits_at_64_kib(traced_reads):
+    """200 sectors into a buffer on a 64 KiB boundary: a whole 64 KiB
+    region (count field 0), then the rest with the end-of-table bit."""
+    buf = kernel_symbol("disk_buf")
+    assert buf % 0x10000 == 0
+    t = traced_reads["table"]
+    assert t[0] == buf and t[1] == 0
+    assert t[2] == buf + 0x10000 and t[3] == PRD_EOT | (200 * SECTOR - 0x10000)
+
+
+def test_dma_with_irq_14_masked_is_an_error_and_dma_reads_after(hd):
+    rte = mask_irq14(hd)
+    out = hd.command("disk read 0 4 dma")
+    assert out == ("error: disk read: READ DMA: the transfer ended (BMIS "
+                   "0x04: interrupt) but IRQ 14 never arrived: is the line "
+                   "masked?"), out
+    hd.command(f"poke 0xfec00000 {IOAPIC_REDTBL_LOW_GSI14:#x}")
+    hd.command(f"poke 0xfec00010 {rte}")
+    expect_image(disk_read(hd, "11 5 dma"), hd.data)
+
+
+def test_q35_has_no_ide_channel(machine_factory, disk_image):
+    """q35's disk controller is AHCI: no IDE ports answer there."""
+    m = machine_factory(extra=["-machine", "q35"])
+    m.wait_prompt(timeout=30)
+    assert ("disk: none: no disk on the primary IDE channel (status 0xff at "
+            "port 0x1f7)" in m.text())
+    out = m.command("disk read 0 1 pio")
+    assert out.startswith("error: disk read: no disk"), out
+
+
+def test_bench_rows_for_the_disk(hd):
+    """bench reads a floppy track's worth of sectors each way: by the bus
+    master a few port accesses, by the CPU an `in` per word."""
+    out = hd.command("bench", timeout=60)
+    assert re.search(r"^disk: 18 sectors \(LBA 0-17, 9216 bytes\) read 5 "
+                     r"times each way, as above$", out, re.M), out
+    dma = re.search(r"^hd-dma +DMA +none +(\d+) +(\d+) +(\d+) +(\d+)  IDE bus "
+                    r"master writes$", out, re.M)
+    pio = re.search(r"^hd-pio +PMIO +in +(\d+) +(\d+) +(\d+) +(\d+)  CPU "
+                    r"moves each word$", out, re.M)
+    assert dma and pio, out
+    assert (int(dma[3]), int(dma[4])) == (4, 14)
+    assert (int(pio[3]), int(pio[4])) == (18 * 257 + 2, 8)
+    assert int(dma[2]) < int(pio[2])
+    assert re.search(r"^hd-pio/hd-dma: x1157\.0 the in instructions, "
+                     r"x\d+\.\d the cycles$", out, re.M), out
+
+
+def test_a_sector_the_disk_cannot_read(machine_factory, disk_image,
+                                       tmp_path):
+    """QEMU's blkdebug driver fails every read of sector 100 with EIO; the
+    disk reports it (ERR, and ABRT in the Error register, as QEMU's IDE
+    model says a failed read), the driver turns it into one error line in
+    either mode, and the sectors around it still read."""
+    path, data = disk_image
+    conf = tmp_path / "blkdebug.conf"
+    conf.write_text('[inject-error]\nevent = "read_aio"\nerrno = "5"\n'
+                    'sector = "100"\n')
+    m = machine_factory(extra=[
+        "-drive", f"file=blkdebug:{conf}:{path},if=ide,index=0,format=raw,"
+        "snapshot=on"])
+    m.wait_prompt(timeout=30)
+    for mode, command in (("pio", "READ SECTORS"), ("dma", "READ DMA")):
+        for args in (f"100 1 {mode}", f"96 8 {mode}"):
+            assert m.command(f"disk read {args}") == (
+                f"error: disk read: {command}: command aborted (ABRT) "
+                "(status 0x41, error 0x04)")
+        expect_image(disk_read(m, f"92 8 {mode}"), data)
+        expect_image(disk_read(m, f"101 8 {mode}"), data)

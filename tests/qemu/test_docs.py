@@ -40,9 +40,10 @@ info string `iospace`, checked by replaying it on a kernel:
   the block: append="WORDS" (the kernel command line), qemu="ARGS" (more
   QEMU arguments), iso (boot the ISO through GRUB, as `make run` does),
   nofloppy (no diskette; by default drive A: holds build/floppy.img, as
-  with `make run`), disk (build/disk.img attached as `make run` attaches
-  it: the primary IDE master on pc, AHCI port 0 on q35), timeout=SECONDS
-  (per command, default 20).
+  with `make run`), nodisk (no hard disk; by default the primary IDE
+  channel's master holds build/disk.img, as with `make run`; on
+  q35 that is AHCI port 0),
+  timeout=SECONDS (per command, default 20).
 - A monitor session in any other kind of block is an error: it would not
   be checked (a ```markdown block, which shows a doc's own source, may
   hold one as an example).
@@ -373,8 +374,7 @@ def boot(options):
         raise ValueError("a session cannot take both iso and append= (GRUB's "
                          "menu entry sets the command line)")
     extra = [] if options.get("nofloppy") else floppy_drive(FLOPPY)
-    if options.get("disk"):
-        extra += ide_disk(DISK)
+    extra += [] if options.get("nodisk") else ide_disk(DISK)
     extra += shlex.split(options.get("qemu", ""))
     if options.get("iso"):
         m = Machine(iso=True, extra=extra)

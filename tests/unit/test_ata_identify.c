@@ -4,21 +4,24 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "kernel/lib/ata_identify.h"
 
 /* Text into words, two characters each, the first in the high byte,
- * padded with spaces. */
+ * padded with spaces (at most a model number's 40 characters). */
 static void put_text(uint16_t *w, unsigned words, const char *s)
 {
-    size_t len = strlen(s);
-    for (unsigned i = 0; i < words; i++) {
-        char hi = 2 * i < len ? s[2 * i] : ' ';
-        char lo = 2 * i + 1 < len ? s[2 * i + 1] : ' ';
-        w[i] = (uint16_t)((uint8_t)hi << 8 | (uint8_t)lo);
-    }
+    /* One more for snprintf's NUL, which no word takes. */
+    char padded[2 * ATA_ID_MODEL_WORDS + 1];
+    assert_int_equal(snprintf(padded, sizeof padded, "%-*s",
+                              2 * ATA_ID_MODEL_WORDS, s),
+                     2 * ATA_ID_MODEL_WORDS);
+    for (size_t i = 0; i < words; i++)
+        w[i] = (uint16_t)((uint8_t)padded[2 * i] << 8
+                          | (uint8_t)padded[2 * i + 1]);
 }
 
 static void test_small_lba28_disk(void **state)
