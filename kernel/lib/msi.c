@@ -21,8 +21,10 @@ struct msi_view msi_decode(uint32_t address, uint32_t data)
 {
     uint8_t delivery = (uint8_t)(data >> MSI_DATA_DELIVERY_SHIFT
                                  & MSI_DATA_DELIVERY_MASK);
+    uint16_t top = (uint16_t)(address >> MSI_ADDRESS_BASE_SHIFT);
     return (struct msi_view){
-        .to_lapic = (address & MSI_ADDRESS_BASE_MASK) == MSI_ADDRESS_BASE,
+        .top = top,
+        .to_lapic = top == MSI_ADDRESS_BASE >> MSI_ADDRESS_BASE_SHIFT,
         .dest = (uint8_t)(address >> MSI_ADDRESS_DEST_SHIFT
                           & MSI_ADDRESS_DEST_MASK),
         .redirection_hint = (address & MSI_ADDRESS_RH) != 0,
