@@ -151,3 +151,16 @@ def test_no_edu_or_bad_arguments_one_error_line(machine_factory):
             ("msi ram apic", "error: usage: msi [line|ram|apic]")]:
         assert m.command(args) == message
     assert m.command("ticks").isdigit()
+
+
+def test_q35_the_same_message_and_line(machine_factory):
+    # PCI Express machine: configuration space by ECAM, the edu behind the
+    # same MSI capability; INTA# reaches an ISA line through the ICH9.
+    m = machine_factory(extra=["-M", "q35"] + EDU)
+    m.wait_prompt()
+    out = m.command("msi apic")
+    assert ("  raise: vector 0x50: 0 -> 1 interrupts; the handler "
+            "acknowledged\n    interrupt status 0x00000004") in out, out
+    out = m.command("msi line")
+    assert re.search(r"through the IO APIC\n  raise: line \d+: 0 -> 1 "
+                     r"interrupts", out), out
