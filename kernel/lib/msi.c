@@ -14,6 +14,8 @@ uint32_t msi_address(uint8_t dest_apic_id)
 
 uint16_t msi_data(uint8_t vector)
 {
+    /* Fixed delivery is 000: an OR of zero, written to name the mode. */
+    /* cppcheck-suppress badBitmaskCheck */
     return (uint16_t)(vector | MSI_DELIVERY_FIXED << MSI_DATA_DELIVERY_SHIFT);
 }
 
@@ -21,8 +23,10 @@ struct msi_view msi_decode(uint32_t address, uint32_t data)
 {
     uint8_t delivery = (uint8_t)(data >> MSI_DATA_DELIVERY_SHIFT
                                  & MSI_DATA_DELIVERY_MASK);
+    uint16_t top = (uint16_t)(address >> MSI_ADDRESS_BASE_SHIFT);
     return (struct msi_view){
-        .to_lapic = (address & MSI_ADDRESS_BASE_MASK) == MSI_ADDRESS_BASE,
+        .top = top,
+        .to_lapic = top == MSI_ADDRESS_BASE >> MSI_ADDRESS_BASE_SHIFT,
         .dest = (uint8_t)(address >> MSI_ADDRESS_DEST_SHIFT
                           & MSI_ADDRESS_DEST_MASK),
         .redirection_hint = (address & MSI_ADDRESS_RH) != 0,

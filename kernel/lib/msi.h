@@ -15,7 +15,7 @@
 
 /* Message address (11.11.1). */
 #define MSI_ADDRESS_BASE 0xFEE00000u        /* bits 31-20: 0xFEE */
-#define MSI_ADDRESS_BASE_MASK 0xFFF00000u
+#define MSI_ADDRESS_BASE_SHIFT 20
 #define MSI_ADDRESS_DEST_SHIFT 12           /* bits 19-12: destination ID */
 #define MSI_ADDRESS_DEST_MASK 0xFFu
 #define MSI_ADDRESS_RH (1u << 3)            /* redirection hint */
@@ -38,7 +38,8 @@ uint16_t msi_data(uint8_t vector);
 
 /* A message's fields, decoded for the monitor. */
 struct msi_view {
-    bool to_lapic;          /* bits 31-20 of the address are 0xFEE */
+    uint16_t top;           /* bits 31-20 of the address */
+    bool to_lapic;          /* ... and they are 0xFEE */
     uint8_t dest;
     bool redirection_hint, logical;
     uint8_t vector;

@@ -1,7 +1,7 @@
 /*
  * Interrupts and time: the 8259's three registers as bitmaps, per-line
- * counts (claim C8: each line is one bit), the PIT's tick, the real-time
- * clock.
+ * counts (claim C8: each line is one bit) beside the message-signalled
+ * vectors', the PIT's tick, the real-time clock.
  */
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
@@ -94,6 +94,19 @@ static void cmd_irqs(int argc, char **argv)
         const char *name = irq_name(line);
         kprintf("%4u  %-8s %10u %10u\n", line, name ? name : "-",
                 irq_count(line, IRQ_BY_PIC), irq_count(line, IRQ_BY_APIC));
+    }
+    /* Message-signalled interrupts have a vector and no line: the claimed
+     * ones, once a driver has claimed one. */
+    bool heading = false;
+    for (unsigned slot = 0; slot < IRQ_MSI_VECTORS; slot++) {
+        const char *name = irq_msi_name(slot);
+        if (!name)
+            continue;
+        if (!heading)
+            kprintf("%4s  %-8s %10s\n", "msi", "device", "Local APIC");
+        heading = true;
+        kprintf("0x%02x  %-8s %10u\n", IRQ_MSI_VECTOR_BASE + slot, name,
+                irq_msi_count(slot));
     }
     kprintf("delivering now: %s; tick: %s, %llu ticks\n",
             irq_controller_name(irq_active()), tick_source(),

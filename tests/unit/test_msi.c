@@ -29,6 +29,7 @@ static void test_decode_round_trips(void **state)
     (void)state;
     struct msi_view v = msi_decode(msi_address(3), msi_data(0x51));
     assert_true(v.to_lapic);
+    assert_int_equal(v.top, 0xFEE);
     assert_int_equal(v.dest, 3);
     assert_false(v.redirection_hint);
     assert_false(v.logical);
@@ -61,6 +62,7 @@ static void test_ram_address_is_not_the_local_apic(void **state)
 {
     (void)state;
     assert_false(msi_decode(0x00123450u, 0x50).to_lapic);
+    assert_int_equal(msi_decode(0x00123450u, 0x50).top, 0x001);
     assert_false(msi_decode(0xFED00000u, 0x50).to_lapic);
     assert_true(msi_decode(0xFEEFFFFCu, 0x50).to_lapic);
 }
