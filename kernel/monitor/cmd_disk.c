@@ -94,9 +94,9 @@ static void ahci_disk_read(uint32_t lba, uint32_t count, bool mode_given,
 {
     struct ahci_stats stats;
     if (mode_given && mode == ATA_MODE_PIO) {
-        monitor_error("disk read: pio: the disk is on an AHCI port, and "
-                      "this machine has no IDE-compatible controller to "
-                      "read it through ports (use dma)");
+        monitor_error("disk read: pio: this machine's disk controller is "
+                      "AHCI, with no IDE-compatible ports to read through "
+                      "(use dma)");
         return;
     }
     if (count > ATA_MAX_READ_SECTORS) {
