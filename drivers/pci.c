@@ -399,6 +399,19 @@ uint8_t pci_ecam_end_bus(void)
     return ecam_end_bus;
 }
 
+const char *pci_ecam_source_name(enum pci_ecam_source s)
+{
+    switch (s) {
+    case PCI_ECAM_MCFG:
+        return "ACPI MCFG";
+    case PCI_ECAM_PCIEXBAR:
+        return "the host bridge's PCIEXBAR";
+    case PCI_ECAM_NONE:
+        break;
+    }
+    return "none";
+}
+
 /* --- the functions found ----------------------------------------------- */
 
 unsigned pci_function_count(void)

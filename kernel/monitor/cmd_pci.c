@@ -18,19 +18,6 @@ static const char *mechanism_name(enum pci_mechanism m)
     return m == PCI_MECH_ECAM ? "ecam" : "port";
 }
 
-static const char *ecam_source_name(enum pci_ecam_source s)
-{
-    switch (s) {
-    case PCI_ECAM_MCFG:
-        return "ACPI MCFG";
-    case PCI_ECAM_PCIEXBAR:
-        return "the host bridge's PCIEXBAR";
-    case PCI_ECAM_NONE:
-        break;
-    }
-    return "none";
-}
-
 static bool pci_ready(void)
 {
     if (pci_present())
@@ -105,7 +92,7 @@ static void cmd_lspci(int argc, char **argv)
     if (pci_ecam_present())
         kprintf("; ECAM at 0x%08x for buses 0-%u (from %s)",
                 pci_ecam_base(), pci_ecam_end_bus(),
-                ecam_source_name(pci_ecam_source()));
+                pci_ecam_source_name(pci_ecam_source()));
     kprintf("\n");
     for (unsigned i = 0; i < pci_function_count(); i++)
         print_function(pci_function_at(i));

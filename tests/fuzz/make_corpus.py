@@ -86,11 +86,19 @@ def madt():
     return sdt(b"APIC", struct.pack("<II", 0xFEE00000, 1) + e)
 
 
-def image(revision):
+def mcfg():
+    """q35's: segment 0, buses 0-255, ECAM at 0xB0000000."""
+    return sdt(b"MCFG", bytes(8) + struct.pack("<QHBBI", 0xB0000000, 0, 0,
+                                               255, 0))
+
+
+def image(revision, q35=False):
     rsdp_len = 36 if revision >= 2 else 20
-    rsdt_at, facp_at, madt_at = 0x40, 0x80, 0xC0
+    rsdt_at, facp_at, madt_at, mcfg_at = 0x40, 0x80, 0xC0, 0x140
     facp = sdt(b"FACP", bytes(8))
-    rsdt = sdt(b"RSDT", struct.pack("<II", BASE + facp_at, BASE + madt_at))
+    tables = [BASE + facp_at, BASE + madt_at] + ([BASE + mcfg_at] if q35
+                                                  else [])
+    rsdt = sdt(b"RSDT", struct.pack(f"<{len(tables)}I", *tables))
     rsdp = b"RSD PTR " + b"\0" + b"BOCHS " + bytes([revision])
     rsdp += struct.pack("<I", BASE + rsdt_at)
     if revision >= 2:
@@ -98,12 +106,15 @@ def image(revision):
     rsdp = checksum(rsdp[:20], 8) + rsdp[20:rsdp_len]
     if revision >= 2:
         rsdp = checksum(rsdp, 32)
-    mem = bytearray(madt_at + 0x80)
+    mem = bytearray(mcfg_at + 0x40 if q35 else madt_at + 0x80)
     mem[0:len(rsdp)] = rsdp
     mem[rsdt_at:rsdt_at + len(rsdt)] = rsdt
     mem[facp_at:facp_at + len(facp)] = facp
     m = madt()
     mem[madt_at:madt_at + len(m)] = m
+    if q35:
+        c = mcfg()
+        mem[mcfg_at:mcfg_at + len(c)] = c
     return bytes(mem)
 
 
@@ -111,6 +122,9 @@ for rev in (0, 2):
     # Control byte 0: walked as it is; 1: the harness fixes checksums.
     write("acpi", f"qemu_rev{rev}", b"\x00" + image(rev))
     write("acpi", f"qemu_rev{rev}_fix", b"\x01" + image(rev))
+# q35 adds an MCFG (the ECAM window) after the MADT.
+write("acpi", "qemu_q35", b"\x00" + image(0, q35=True))
+write("acpi", "qemu_q35_fix", b"\x01" + image(0, q35=True))
 
 # --- MC146818 registers: sec min hour day month year century B ---------
 write("rtc_time", "bcd24", bytes([0x30, 0x45, 0x13, 0x29, 0x02, 0x24, 0x20,
