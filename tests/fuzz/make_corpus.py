@@ -126,6 +126,24 @@ for rev in (0, 2):
 write("acpi", "qemu_q35", b"\x00" + image(0, q35=True))
 write("acpi", "qemu_q35_fix", b"\x01" + image(0, q35=True))
 
+# --- PCI configuration space ---------------------------------------
+# A B:D.F as typed; q35's e1000e header, its capabilities PM@0xc8, MSI@0xd0,
+# PCIe@0xe0, MSI-X@0xa0 (the first 16 bytes, as a BAR: ids and command);
+# a 64-bit prefetchable BAR and its sizing read-back; a list that loops.
+write("pci_config", "bdf", "00:1f.2")
+space = bytearray(256)
+space[0:4] = struct.pack("<HH", 0x8086, 0x10D3)
+space[6] = 0x10                                 # status: capability list
+space[0x34] = 0xC8
+for at, cap, nxt in ((0xC8, 1, 0xD0), (0xD0, 5, 0xE0), (0xE0, 0x10, 0xA0),
+                     (0xA0, 0x11, 0)):
+    space[at:at + 2] = bytes([cap, nxt])
+write("pci_config", "e1000e", bytes(space))
+write("pci_config", "bar64", struct.pack("<IIII", 0xFE00000C, 0, 0xFFFFC00C,
+                                          0xFFFFFFFF))
+space[0xA1] = 0xC8                              # MSI-X back to PM
+write("pci_config", "loop", bytes(space))
+
 # --- MC146818 registers: sec min hour day month year century B ---------
 write("rtc_time", "bcd24", bytes([0x30, 0x45, 0x13, 0x29, 0x02, 0x24, 0x20,
                                   0x02]))
