@@ -248,6 +248,11 @@ static void test_capability_names(void **state)
     assert_string_equal(pci_capability_name(PCI_CAP_ID_MSIX), "MSI-X");
     assert_string_equal(pci_capability_name(PCI_CAP_ID_SATA), "SATA");
     assert_string_equal(pci_capability_name(PCI_CAP_ID_VENDOR), "vendor");
+    /* One word each, so that lspci's list splits at spaces. */
+    assert_string_equal(pci_capability_name(PCI_CAP_ID_SUBSYSTEM),
+                        "subsystem-ID");
+    assert_string_equal(pci_capability_name(PCI_CAP_ID_SLOT_ID), "slot-ID");
+    assert_string_equal(pci_capability_name(PCI_CAP_ID_DEBUG), "debug-port");
     assert_string_equal(pci_capability_name(0x00), "?");
     assert_string_equal(pci_capability_name(0x42), "?");
     assert_string_equal(pci_capability_name(0xFF), "?");
