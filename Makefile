@@ -38,7 +38,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
 	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats \
-	write_guard wrap ata_identify msi prd ahci_cmd
+	write_guard wrap ata_identify msi prd ahci_cmd pci_config
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/lib/fmt.c
@@ -65,6 +65,7 @@ UNIT_DEPS_ata_identify := kernel/lib/ata_identify.c
 UNIT_DEPS_msi := kernel/lib/msi.c
 UNIT_DEPS_ahci_cmd := kernel/lib/ahci_cmd.c
 UNIT_DEPS_prd := kernel/lib/prd.c
+UNIT_DEPS_pci_config := kernel/lib/pci_config.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
@@ -74,7 +75,7 @@ UNIT_DEPS_prd := kernel/lib/prd.c
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := monitor cmdline bootinfo acpi rtc_time keymap
+FUZZ_TARGETS := monitor cmdline bootinfo acpi rtc_time keymap pci_config
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 FUZZ_DEPS_monitor := kernel/lib/line.c kernel/lib/parse.c
 FUZZ_DEPS_cmdline := kernel/lib/cmdline.c kernel/lib/parse.c kernel/lib/fmt.c
@@ -82,6 +83,7 @@ FUZZ_DEPS_bootinfo := kernel/lib/bootinfo.c
 FUZZ_DEPS_acpi := kernel/lib/acpi.c kernel/lib/fmt.c
 FUZZ_DEPS_rtc_time := kernel/lib/rtc_time.c kernel/lib/fmt.c
 FUZZ_DEPS_keymap := kernel/lib/keymap.c
+FUZZ_DEPS_pci_config := kernel/lib/pci_config.c
 FUZZ_SECONDS ?= 10
 FUZZ_TEST_SECONDS ?= 1
 # `make fuzz` runs the fuzzers side by side, one per CPU, so that each

@@ -64,6 +64,12 @@ static const struct io_trace_device trace_conf_data = {
     PCI_CONFIG_DATA + PCI_CONFIG_DATA_SIZE - 1, NULL,
 };
 
+/* The ECAM window, named as QEMU's q35 names it; its range is known only
+ * once the window is found. */
+static struct io_trace_device trace_ecam = {
+    "pcie-mmcfg-mmio", IO_MMIO, 0, 0, NULL,
+};
+
 static bool present;
 static const char *problem = "not initialised";
 static enum pci_mechanism mechanism = PCI_MECH_PORT;
@@ -350,6 +356,12 @@ bool pci_init(uint32_t mcfg_base, uint8_t mcfg_end_bus)
         else
             ecam_source = PCI_ECAM_NONE;    /* no page table left */
     }
+    if (ecam_source != PCI_ECAM_NONE) {
+        trace_ecam.first = ecam_base;
+        trace_ecam.last = ecam_base
+                          + ((uint32_t)ecam_end_bus + 1) * PCI_ECAM_BUS_SIZE - 1;
+        io_trace_add_device(&trace_ecam);
+    }
     scan_bus(0, 0);
     present = true;
     problem = NULL;
@@ -397,6 +409,19 @@ enum pci_ecam_source pci_ecam_source(void)
 uint8_t pci_ecam_end_bus(void)
 {
     return ecam_end_bus;
+}
+
+const char *pci_ecam_source_name(enum pci_ecam_source s)
+{
+    switch (s) {
+    case PCI_ECAM_MCFG:
+        return "ACPI MCFG";
+    case PCI_ECAM_PCIEXBAR:
+        return "the host bridge's PCIEXBAR";
+    case PCI_ECAM_NONE:
+        break;
+    }
+    return "none";
 }
 
 /* --- the functions found ----------------------------------------------- */

@@ -55,6 +55,9 @@ uint32_t pci_ecam_base(void);
 enum pci_ecam_source pci_ecam_source(void);
 /* The last bus the ECAM window covers. */
 uint8_t pci_ecam_end_bus(void);
+/* Where the window's address came from, for a reader: "ACPI MCFG", "the
+ * host bridge's PCIEXBAR", "none". */
+const char *pci_ecam_source_name(enum pci_ecam_source s);
 
 /* Configuration reads and writes by the current mechanism. offset must be
  * aligned to the width; offsets >= 256 need ECAM (they read all ones and

@@ -2,8 +2,10 @@
  * How the kernel learns where the memory-mapped interrupt controllers are
  * and how the ISA lines reach them: the firmware describes it in ACPI's
  * MADT (claims C1, C6: who answers at which address is the platform's
- * choice, and the platform says so in a table). The walk runs while paging
- * is still off, so every physical address is directly readable.
+ * choice, and the platform says so in a table). On a PCI Express machine
+ * the MCFG says, the same way, where configuration space is mapped into
+ * memory (ECAM). The walk runs while paging is still off, so every
+ * physical address is directly readable.
  */
 #include "kernel/acpi_tables.h"
 
@@ -16,6 +18,8 @@
 
 static struct acpi_madt madt;
 static bool usable;
+static struct acpi_mcfg mcfg;
+static bool mcfg_usable;
 
 static bool find_rsdp(uint32_t *rsdp)
 {
@@ -30,6 +34,21 @@ static bool find_rsdp(uint32_t *rsdp)
                           paging_early_read, 0, rsdp);
 }
 
+/* A PCI machine (pc) has no MCFG, which is no news; one that is there but
+ * unusable gets a warning. */
+static void read_mcfg(uint32_t rsdp)
+{
+    mcfg_usable = acpi_parse_mcfg(rsdp, paging_early_read, 0, &mcfg);
+    if (!mcfg_usable) {
+        if (mcfg.mcfg)
+            kwarn("acpi: MCFG at 0x%08x: %s", mcfg.mcfg, mcfg.problem);
+        return;
+    }
+    kprintf("acpi: MCFG at 0x%08x: ECAM at 0x%08x for buses %u-%u%s%s\n",
+            mcfg.mcfg, mcfg.base, mcfg.start_bus, mcfg.end_bus,
+            mcfg.problem[0] ? "; skipped: " : "", mcfg.problem);
+}
+
 bool acpi_tables_read(void)
 {
     uint32_t rsdp;
@@ -42,13 +61,21 @@ bool acpi_tables_read(void)
     }
     if (!usable) {
         kwarn("acpi: %s", madt.problem);
-        return false;
+    } else {
+        kprintf("acpi: RSDP at 0x%08x (OEM '%s'), MADT at 0x%08x: %u CPU, "
+                "%u IO APIC, %u overrides%s%s\n", madt.rsdp, madt.oem,
+                madt.madt, madt.cpu_count, madt.ioapic_count,
+                madt.override_count, madt.problem[0] ? "; skipped: " : "",
+                madt.problem);
     }
-    kprintf("acpi: RSDP at 0x%08x (OEM '%s'), MADT at 0x%08x: %u CPU, %u IO "
-            "APIC, %u overrides%s%s\n", madt.rsdp, madt.oem, madt.madt,
-            madt.cpu_count, madt.ioapic_count, madt.override_count,
-            madt.problem[0] ? "; skipped: " : "", madt.problem);
-    return true;
+    if (madt.rsdp)
+        read_mcfg(rsdp);
+    return usable;
+}
+
+const struct acpi_mcfg *acpi_tables_mcfg(void)
+{
+    return mcfg_usable ? &mcfg : 0;
 }
 
 const struct acpi_madt *acpi_tables_madt(void)
@@ -113,4 +140,11 @@ void acpi_tables_print(void)
         kprintf("  (more entries than iospace keeps)\n");
     if (madt.problem[0])
         kprintf("  skipped: %s\n", madt.problem);
+    if (mcfg_usable)
+        kprintf("MCFG 0x%08x: ECAM at 0x%08x for buses %u-%u (segment group "
+                "0; %u allocation%s)\n", mcfg.mcfg, mcfg.base,
+                mcfg.start_bus, mcfg.end_bus, mcfg.entries,
+                mcfg.entries == 1 ? "" : "s");
+    else
+        kprintf("MCFG: none usable: %s\n", mcfg.problem);
 }

@@ -321,10 +321,11 @@ static bool read_machine(uint32_t magic, uint32_t info_addr)
     }
     cmdline_parse(info.cmdline, &options, print_warning, 0);
     io_trace_set(options.trace);
-    kprintf("options: irq=%s hz=%u%s%s%s\n", irq_mode_name(options.irq),
+    kprintf("options: irq=%s hz=%u%s%s%s%s\n", irq_mode_name(options.irq),
             options.hz, options.trace ? " trace" : "",
             options.test ? " test" : "",
-            options.screen == SCREEN_CONSOLE ? " screen=console" : "");
+            options.screen == SCREEN_CONSOLE ? " screen=console" : "",
+            options.pci_nomcfg ? " pci=nomcfg" : "");
     print_cpu();
     rtc_init();
     print_rtc();
@@ -346,17 +347,29 @@ static void start_memory(void)
 }
 
 /* The PCI bus: ports 0xCF8/0xCFC on every PC, ECAM where the machine is
- * PCI Express. */
+ * PCI Express: where ACPI's MCFG says (unless pci=nomcfg), else where
+ * q35's host bridge says. */
 static void start_pci(void)
 {
-    if (!pci_init(0, 0)) {
+    const struct acpi_mcfg *mcfg = acpi_tables_mcfg();
+    if (mcfg && mcfg->start_bus != 0) {
+        kwarn("pci: the MCFG's window starts at bus %u, not 0; not used",
+              mcfg->start_bus);
+        mcfg = 0;
+    }
+    if (options.pci_nomcfg)
+        mcfg = 0;
+    if (!pci_init(mcfg ? mcfg->base : 0, mcfg ? mcfg->end_bus : 0)) {
         kwarn("pci: none: %s", pci_problem());
         return;
     }
     kprintf("pci: %u functions; configuration space by %s", pci_function_count(),
             pci_mechanism() == PCI_MECH_ECAM ? "ECAM" : "ports 0xcf8/0xcfc");
     if (pci_ecam_present())
-        kprintf(" at 0x%08x", pci_ecam_base());
+        kprintf(" at 0x%08x (from %s%s)", pci_ecam_base(),
+                pci_ecam_source_name(pci_ecam_source()),
+                acpi_tables_mcfg() && options.pci_nomcfg
+                    ? "; MCFG left aside: pci=nomcfg" : "");
     kprintf("\n");
 }
 

@@ -59,15 +59,16 @@ static bool fail(char *buf, const char *fmt, ...)
     return false;
 }
 
-/* Records something skipped, unless something earlier already was. */
+/* Records something skipped into buf (ACPI_PROBLEM_MAX bytes), unless
+ * something earlier already was. */
 __attribute__((format(printf, 2, 3)))
-static void note(struct acpi_madt *out, const char *fmt, ...)
+static void note(char *buf, const char *fmt, ...)
 {
-    if (out->problem[0])
+    if (buf[0])
         return;
     va_list ap;
     va_start(ap, fmt);
-    fmt_vsnprintf(out->problem, sizeof out->problem, fmt, ap);
+    fmt_vsnprintf(buf, ACPI_PROBLEM_MAX, fmt, ap);
     va_end(ap);
 }
 
@@ -163,10 +164,13 @@ static const uint8_t *read_table(uint32_t addr, const char *name,
     return p;
 }
 
-/* Finds the MADT among the RSDT's entries and sets out->madt. A table
- * whose header cannot be read is skipped and noted. */
-static bool find_madt(uint32_t rsdt, uint32_t rsdt_length, acpi_read_fn read,
-                      void *ctx, struct acpi_madt *out)
+/* Finds the table whose signature is sig among the RSDT's entries and
+ * sets *table; `name` is how a message calls it. A table whose header
+ * cannot be read is skipped and noted in `problem`; when none matches,
+ * `problem` says so and false is returned. */
+static bool find_table(uint32_t rsdt, uint32_t rsdt_length, const char *sig,
+                       const char *name, acpi_read_fn read, void *ctx,
+                       uint32_t *table, char *problem)
 {
     uint32_t entries = (rsdt_length - ACPI_SDT_HEADER_SIZE)
                        / ACPI_RSDT_ENTRY_SIZE;
@@ -175,21 +179,39 @@ static bool find_madt(uint32_t rsdt, uint32_t rsdt_length, acpi_read_fn read,
         uint32_t at = rsdt + ACPI_SDT_HEADER_SIZE + i * ACPI_RSDT_ENTRY_SIZE;
         const uint8_t *e = read_range(read, ctx, at, ACPI_RSDT_ENTRY_SIZE);
         if (!e)
-            return fail(out->problem, "RSDT entry %u is not readable", i);
-        uint32_t table = get32(e);
-        const uint8_t *h = read_range(read, ctx, table, ACPI_SDT_HEADER_SIZE);
+            return fail(problem, "RSDT entry %u is not readable", i);
+        uint32_t addr = get32(e);
+        const uint8_t *h = read_range(read, ctx, addr, ACPI_SDT_HEADER_SIZE);
         if (!h) {
-            note(out, "RSDT entry %u: no readable table at 0x%08x", i,
-                 table);
+            note(problem, "RSDT entry %u: no readable table at 0x%08x", i,
+                 addr);
             continue;
         }
-        if (memcmp(h, ACPI_MADT_SIGNATURE, ACPI_SDT_SIGNATURE_LEN) == 0) {
-            out->madt = table;
+        if (memcmp(h, sig, ACPI_SDT_SIGNATURE_LEN) == 0) {
+            *table = addr;
             return true;
         }
     }
-    return fail(out->problem, "no MADT (\"APIC\") among the RSDT's %u tables",
-                entries);
+    return fail(problem, "no %s (\"%s\") among the RSDT's %u tables", name,
+                sig, entries);
+}
+
+/* Reads the RSDT the RSDP at rsdp_addr points to (the RSDP checked
+ * first): sets *rsdt and *length, or returns false with `why` set. */
+static bool read_rsdt(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
+                      uint32_t *rsdt, uint32_t *length, char *why)
+{
+    if (!rsdp_valid(rsdp_addr, read, ctx, why))
+        return false;
+    const uint8_t *rsdp = read_range(read, ctx, rsdp_addr, ACPI_RSDP_V1_SIZE);
+    if (!rsdp)
+        return fail(why, "RSDP at 0x%08x is not readable", rsdp_addr);
+    *rsdt = get32(rsdp + ACPI_RSDP_OFF_RSDT);
+    return read_table(*rsdt, "RSDT", ACPI_RSDT_SIGNATURE,
+                      ACPI_SDT_HEADER_SIZE,
+                      ACPI_SDT_HEADER_SIZE
+                          + ACPI_RSDT_MAX_ENTRIES * ACPI_RSDT_ENTRY_SIZE,
+                      read, ctx, length, why) != NULL;
 }
 
 static void parse_lapic(const uint8_t *e, struct acpi_madt *out)
@@ -250,7 +272,7 @@ static void parse_lapic_override(const uint8_t *e, struct acpi_madt *out)
 {
     uint64_t addr = get64(e + ACPI_MADT_LAPIC_OVERRIDE_OFF_ADDR);
     if (addr > UINT32_MAX) {
-        note(out, "Local APIC address override 0x%llx is above 4 GiB, "
+        note(out->problem, "Local APIC address override 0x%llx is above 4 GiB, "
              "ignored", (unsigned long long)addr);
         return;
     }
@@ -285,7 +307,7 @@ static void parse_entry(const uint8_t *e, uint32_t offset,
         if (entry_types[i].type != type)
             continue;
         if (length < entry_types[i].min_length)
-            note(out, "MADT %s entry at offset %u is too short "
+            note(out->problem, "MADT %s entry at offset %u is too short "
                  "(%u bytes, needs %u), skipped", entry_types[i].name,
                  offset, length, entry_types[i].min_length);
         else
@@ -303,17 +325,17 @@ static void parse_entries(const uint8_t *madt, uint32_t length,
 
     while (off < length) {
         if (length - off < ACPI_MADT_ENTRY_HEADER_SIZE) {
-            note(out, "MADT ends inside an entry header at offset %u", off);
+            note(out->problem, "MADT ends inside an entry header at offset %u", off);
             return;
         }
         uint8_t entry_length = madt[off + ACPI_MADT_ENTRY_OFF_LENGTH];
         if (entry_length < ACPI_MADT_ENTRY_HEADER_SIZE) {
-            note(out, "MADT entry at offset %u has length %u, stopped", off,
+            note(out->problem, "MADT entry at offset %u has length %u, stopped", off,
                  entry_length);
             return;
         }
         if (entry_length > length - off) {
-            note(out, "MADT entry at offset %u (length %u) runs past the "
+            note(out->problem, "MADT entry at offset %u (length %u) runs past the "
                  "table's end (%u), stopped", off, entry_length, length);
             return;
         }
@@ -354,7 +376,8 @@ bool acpi_parse_madt(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
                         + ACPI_RSDT_MAX_ENTRIES * ACPI_RSDT_ENTRY_SIZE,
                     read, ctx, &length, out->problem))
         return false;
-    if (!find_madt(out->rsdt, length, read, ctx, out))
+    if (!find_table(out->rsdt, length, ACPI_MADT_SIGNATURE, "MADT", read, ctx,
+                    &out->madt, out->problem))
         return false;
 
     /* On failure this replaces a problem noted while looking: the reason
@@ -369,6 +392,77 @@ bool acpi_parse_madt(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
     out->flags = get32(madt + ACPI_MADT_OFF_FLAGS);
     parse_entries(madt, length, out);
     return true;
+}
+
+/* Takes segment group 0's first allocation from a checksummed MCFG of
+ * `length` bytes; false with out->problem set when there is none or it
+ * cannot be used. */
+static bool parse_mcfg_entries(const uint8_t *mcfg, uint32_t length,
+                               struct acpi_mcfg *out)
+{
+    uint32_t left = (length - ACPI_MCFG_OFF_ENTRIES) % ACPI_MCFG_ENTRY_SIZE;
+    const uint8_t *found = NULL;
+
+    out->entries = (length - ACPI_MCFG_OFF_ENTRIES) / ACPI_MCFG_ENTRY_SIZE;
+    if (left)
+        note(out->problem, "MCFG ends inside an allocation (%u bytes left "
+             "over), ignored", left);
+    for (unsigned i = 0; i < out->entries && !found; i++) {
+        const uint8_t *e = mcfg + ACPI_MCFG_OFF_ENTRIES
+                           + i * ACPI_MCFG_ENTRY_SIZE;
+        if (get16(e + ACPI_MCFG_ENTRY_OFF_SEGMENT) == 0)
+            found = e;
+    }
+    if (!found)
+        return fail(out->problem, "the MCFG's %u allocations have none for "
+                    "segment group 0", out->entries);
+
+    uint64_t base = get64(found + ACPI_MCFG_ENTRY_OFF_BASE);
+    uint8_t start = found[ACPI_MCFG_ENTRY_OFF_START_BUS];
+    uint8_t end = found[ACPI_MCFG_ENTRY_OFF_END_BUS];
+    if (base > UINT32_MAX)
+        return fail(out->problem, "ECAM base 0x%llx is above 4 GiB",
+                    (unsigned long long)base);
+    if (base & ((1u << ACPI_MCFG_BUS_SHIFT) - 1))
+        return fail(out->problem, "ECAM base 0x%08x is not on a 1 MiB "
+                    "boundary", (uint32_t)base);
+    if (end < start)
+        return fail(out->problem, "MCFG buses %u-%u run backwards", start,
+                    end);
+    /* The window's last byte is that of bus end, which must not wrap. */
+    if (((uint64_t)end + 1) << ACPI_MCFG_BUS_SHIFT > UINT32_MAX + 1ull - base)
+        return fail(out->problem, "ECAM at 0x%08x for buses up to %u runs "
+                    "past 4 GiB", (uint32_t)base, end);
+    out->base = (uint32_t)base;
+    out->start_bus = start;
+    out->end_bus = end;
+    return true;
+}
+
+bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
+                     struct acpi_mcfg *out)
+{
+    uint32_t rsdt = 0, length = 0;
+
+    *out = (struct acpi_mcfg){ 0 };
+    if (!read_rsdt(rsdp_addr, read, ctx, &rsdt, &length, out->problem))
+        return false;
+    uint32_t at = 0;
+    if (!find_table(rsdt, length, ACPI_MCFG_SIGNATURE, "MCFG", read, ctx,
+                    &at, out->problem))
+        return false;
+    out->mcfg = at;
+    /* The problem noted on the way is dropped when the MCFG itself is the
+     * reason nothing is usable. */
+    const uint8_t *mcfg = read_table(at, "MCFG", ACPI_MCFG_SIGNATURE,
+                                     ACPI_MCFG_OFF_ENTRIES,
+                                     ACPI_MCFG_OFF_ENTRIES
+                                         + ACPI_MCFG_MAX_ENTRIES
+                                               * ACPI_MCFG_ENTRY_SIZE,
+                                     read, ctx, &length, out->problem);
+    if (!mcfg)
+        return false;
+    return parse_mcfg_entries(mcfg, length, out);
 }
 
 uint32_t acpi_isa_irq_to_gsi(const struct acpi_madt *madt, uint8_t irq,

@@ -10,10 +10,14 @@
  * checks each range, so host tests and fuzzers can hand it any bytes. It
  * trusts nothing it has not bounded and checksummed.
  *
+ * The same walk finds the MCFG, which says where a PCI Express machine
+ * maps configuration space into memory (ECAM, drivers/pci.c).
+ *
  * Reference: ACPI Specification 6.0 (table numbers are from that edition;
  * later editions renumber them): 5.2.5 RSDP, 5.2.6 System Description Table
- * Header, 5.2.7 RSDT, 5.2.12 MADT. iospace is 32-bit, so it follows the
- * RSDT's 32-bit pointers, never the XSDT's 64-bit ones.
+ * Header, 5.2.7 RSDT, 5.2.12 MADT; the MCFG is defined by the PCI Firmware
+ * Specification 3.0, 4.1.2. iospace is 32-bit, so it follows the RSDT's
+ * 32-bit pointers, never the XSDT's 64-bit ones.
  */
 #ifndef KERNEL_ACPI_H
 #define KERNEL_ACPI_H
@@ -123,6 +127,21 @@
 #define ACPI_INTI_EDGE 0x4u
 #define ACPI_INTI_LEVEL 0xCu
 
+/* MCFG (PCI Firmware Specification 3.0, 4.1.2, Tables 4-2 and 4-3): the
+ * header, 8 reserved bytes, then one 16-byte allocation structure per
+ * range of buses that has an ECAM window: the window's base (the address
+ * of bus 0's configuration space, even when the range starts later), the
+ * PCI segment group, the first and last bus. */
+#define ACPI_MCFG_SIGNATURE "MCFG"
+#define ACPI_MCFG_OFF_ENTRIES 44
+#define ACPI_MCFG_ENTRY_SIZE 16u
+#define ACPI_MCFG_ENTRY_OFF_BASE 0
+#define ACPI_MCFG_ENTRY_OFF_SEGMENT 8
+#define ACPI_MCFG_ENTRY_OFF_START_BUS 10
+#define ACPI_MCFG_ENTRY_OFF_END_BUS 11
+#define ACPI_MCFG_MAX_ENTRIES 256u  /* iospace's bound; QEMU's q35 has 1 */
+#define ACPI_MCFG_BUS_SHIFT 20      /* 1 MiB of ECAM per bus (PCIe 7.2.2) */
+
 /* What iospace keeps; more than this sets `truncated`. */
 #define ACPI_MAX_CPUS 16
 #define ACPI_MAX_IOAPICS 8
@@ -183,6 +202,25 @@ bool acpi_find_rsdp(uint32_t start, uint32_t length, acpi_read_fn read,
  * usable MADT; a bad MADT entry stops the walk but keeps what came before. */
 bool acpi_parse_madt(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
                      struct acpi_madt *out);
+
+/* Segment group 0's ECAM window, as the MCFG gives it. */
+struct acpi_mcfg {
+    uint32_t mcfg;          /* where the table is (0: not found) */
+    unsigned entries;       /* allocation structures in it, all segments */
+    uint32_t base;          /* the address of bus 0's configuration space */
+    uint8_t start_bus, end_bus;
+    /* Empty when all was well. After a false return: why there is no
+     * usable window for segment 0. After a true one: what was skipped. */
+    char problem[ACPI_PROBLEM_MAX];
+};
+
+/* Follows the RSDP at rsdp_addr to the RSDT and the MCFG, and takes
+ * segment group 0's first allocation into out. False, with out->problem
+ * set, when there is no MCFG (a PCI, not PCI Express, machine), it is
+ * damaged, or its window cannot serve a 32-bit kernel: above 4 GiB, not on
+ * a 1 MiB boundary, running past 4 GiB, or with its buses backwards. */
+bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
+                     struct acpi_mcfg *out);
 
 /* The GSI an ISA IRQ arrives on, and how it signals: the override for that
  * IRQ if the MADT has one, else the same number, active high, edge. */

@@ -54,6 +54,11 @@ static void apply(struct cmdline *out, const char *word, const char *key,
     } else if (strcmp(key, "screen") == 0) {
         if (!value || !screen_mode_parse(value, &out->screen))
             warn(fn, ctx, "cmdline: '%s': screen is live or console", word);
+    } else if (strcmp(key, "pci") == 0) {
+        if (value && strcmp(value, "nomcfg") == 0)
+            out->pci_nomcfg = true;
+        else
+            warn(fn, ctx, "cmdline: '%s': pci takes only nomcfg", word);
     } else if (strcmp(key, "hz") == 0) {
         uint32_t hz;
         enum parse_status st = parse_u32(value, &hz);
@@ -78,6 +83,7 @@ void cmdline_parse(const char *s, struct cmdline *out, cmdline_warn_fn fn,
     out->hz = CMDLINE_HZ_DEFAULT;
     out->trace = false;
     out->screen = SCREEN_LIVE;
+    out->pci_nomcfg = false;
     if (!s)
         return;
 

@@ -6,7 +6,7 @@
  * first word that looks like a file name (its key has a '/' or a '.') is the
  * image's name and is skipped: both loaders then parse the same way.
  *
- * Keys: test, irq=pic|apic, hz=N, trace, screen=live|console. An unknown
+ * Keys: test, irq=pic|apic, hz=N, trace, screen=live|console, pci=nomcfg. An unknown
  * key or a bad value gets a warning through the callback, and the default
  * stays.
  */
@@ -41,6 +41,9 @@ struct cmdline {
     uint32_t hz;        /* timer interrupt rate */
     bool trace;         /* start with the I/O trace on */
     enum screen_mode screen;
+    /* pci=nomcfg: leave ACPI's MCFG aside and find ECAM as if there were
+     * none (q35's host bridge PCIEXBAR), so that the fallback can be seen. */
+    bool pci_nomcfg;
 };
 
 typedef void (*cmdline_warn_fn)(void *ctx, const char *message);

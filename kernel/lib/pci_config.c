@@ -67,6 +67,15 @@ bool pci_parse_bdf(const char *s, pci_bdf *out)
     return true;
 }
 
+/* A BAR with no window: no address bit took the sizing write's 1. */
+static void set_unused(struct pci_bar *out)
+{
+    out->kind = PCI_BAR_UNUSED;
+    out->prefetchable = false;
+    out->address = 0;
+    out->size = 0;
+}
+
 /* The lowest set bit: the size of a naturally aligned window whose
  * address bits below it are wired to 0. */
 static uint64_t lowest_bit(uint64_t v)
@@ -77,10 +86,7 @@ static uint64_t lowest_bit(uint64_t v)
 void pci_bar_decode(uint32_t value, uint32_t value_high, uint32_t sized,
                     uint32_t sized_high, struct pci_bar *out)
 {
-    out->prefetchable = false;
-    out->address = 0;
-    out->size = 0;
-    out->kind = PCI_BAR_UNUSED;
+    set_unused(out);
     if (sized == 0)
         return;
     if (value & PCI_BAR_SPACE_IO) {
@@ -90,7 +96,7 @@ void pci_bar_decode(uint32_t value, uint32_t value_high, uint32_t sized,
         out->address = value & PCI_BAR_IO_MASK;
         out->size = lowest_bit(sized & PCI_BAR_IO_MASK);
         if (out->size == 0)
-            out->kind = PCI_BAR_UNUSED;
+            set_unused(out);
         return;
     }
     out->prefetchable = (value & PCI_BAR_MEM_PREFETCH) != 0;
@@ -111,7 +117,7 @@ void pci_bar_decode(uint32_t value, uint32_t value_high, uint32_t sized,
     }
     out->size = lowest_bit(mask);
     if (out->size == 0)
-        out->kind = PCI_BAR_UNUSED;
+        set_unused(out);
 }
 
 const char *pci_bar_kind_name(enum pci_bar_kind kind)
@@ -179,14 +185,14 @@ static const struct {
     {PCI_CAP_ID_PM, "PM"},
     {PCI_CAP_ID_AGP, "AGP"},
     {PCI_CAP_ID_VPD, "VPD"},
-    {PCI_CAP_ID_SLOT_ID, "slot ID"},
+    {PCI_CAP_ID_SLOT_ID, "slot-ID"},
     {PCI_CAP_ID_MSI, "MSI"},
     {PCI_CAP_ID_PCIX, "PCI-X"},
     {PCI_CAP_ID_HT, "HyperTransport"},
     {PCI_CAP_ID_VENDOR, "vendor"},
-    {PCI_CAP_ID_DEBUG, "debug port"},
+    {PCI_CAP_ID_DEBUG, "debug-port"},
     {PCI_CAP_ID_HOTPLUG, "hot-plug"},
-    {PCI_CAP_ID_SUBSYSTEM, "subsystem ID"},
+    {PCI_CAP_ID_SUBSYSTEM, "subsystem-ID"},
     {PCI_CAP_ID_EXP, "PCIe"},
     {PCI_CAP_ID_MSIX, "MSI-X"},
     {PCI_CAP_ID_SATA, "SATA"},

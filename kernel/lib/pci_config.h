@@ -72,7 +72,9 @@ typedef uint16_t pci_bdf;
 
 /* A PCI-to-PCI bridge's bus numbers (PCI-to-PCI Bridge Architecture
  * Specification 1.2, 3.2.5.3-3.2.5.5). */
-#define PCI_SECONDARY_BUS 0x19
+#define PCI_PRIMARY_BUS 0x18       /* the bus the bridge sits on */
+#define PCI_SECONDARY_BUS 0x19     /* the bus right behind it */
+#define PCI_SUBORDINATE_BUS 0x1A   /* the highest bus behind it */
 
 /* Command register bits (6.2.2): which kinds of cycle the function
  * answers, and whether it may start its own (bus mastering, for DMA). */
@@ -186,7 +188,8 @@ const char *pci_bar_kind_name(enum pci_bar_kind kind);
  * appendix D), or of the class alone when the subclass has none. */
 const char *pci_class_name(uint8_t class_code, uint8_t subclass);
 
-/* A capability's name ("MSI", "PCIe", ...) or "?" for an unknown ID. */
+/* A capability's name, one word ("MSI", "PCIe", "subsystem-ID", ...), or
+ * "?" for an unknown ID. */
 const char *pci_capability_name(uint8_t id);
 
 /* Reads one byte of a function's configuration space. */

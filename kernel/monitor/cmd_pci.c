@@ -18,19 +18,6 @@ static const char *mechanism_name(enum pci_mechanism m)
     return m == PCI_MECH_ECAM ? "ecam" : "port";
 }
 
-static const char *ecam_source_name(enum pci_ecam_source s)
-{
-    switch (s) {
-    case PCI_ECAM_MCFG:
-        return "ACPI MCFG";
-    case PCI_ECAM_PCIEXBAR:
-        return "the host bridge's PCIEXBAR";
-    case PCI_ECAM_NONE:
-        break;
-    }
-    return "none";
-}
-
 static bool pci_ready(void)
 {
     if (pci_present())
@@ -55,10 +42,11 @@ static void print_bars(const struct pci_function *f)
         pci_bar_probe(f, i, &bar);
         if (bar.kind == PCI_BAR_UNUSED)
             continue;
-        kprintf("    BAR%u %-5s 0x%08x%s size 0x%x%s\n", i,
-                pci_bar_kind_name(bar.kind), (uint32_t)bar.address,
-                bar.address >> 32 ? " (above 4 GiB)" : "",
-                (uint32_t)bar.size, bar.prefetchable ? " prefetchable" : "");
+        kprintf("    BAR%u %-5s 0x%08llx size 0x%llx%s\n", i,
+                pci_bar_kind_name(bar.kind),
+                (unsigned long long)bar.address,
+                (unsigned long long)bar.size,
+                bar.prefetchable ? " prefetchable" : "");
         if (bar.kind == PCI_BAR_MEM64)
             i++;    /* the next BAR held the upper half */
     }
@@ -90,25 +78,59 @@ static void print_function(const struct pci_function *f)
     if (pin >= 1 && pin <= PIN_MAX)
         kprintf(", INT%c# line %u", pin_letter(pin), line);
     kprintf("\n");
+    if (f->header_type == PCI_HEADER_BRIDGE)
+        kprintf("    bridge: primary bus %02x, secondary %02x, subordinate "
+                "%02x\n", pci_config_read8(f->bdf, PCI_PRIMARY_BUS),
+                pci_config_read8(f->bdf, PCI_SECONDARY_BUS),
+                pci_config_read8(f->bdf, PCI_SUBORDINATE_BUS));
     print_bars(f);
     print_capabilities(f);
 }
 
+/* "port" or "ecam" into *m; an error line naming cmd otherwise, or when
+ * the machine has no ECAM. */
+static bool mechanism_arg(const char *cmd, const char *s,
+                          enum pci_mechanism *m)
+{
+    if (!strcmp(s, "port")) {
+        *m = PCI_MECH_PORT;
+    } else if (!strcmp(s, "ecam")) {
+        *m = PCI_MECH_ECAM;
+    } else {
+        monitor_error("%s: '%s' is neither port nor ecam", cmd, s);
+        return false;
+    }
+    if (*m == PCI_MECH_ECAM && !pci_ecam_present()) {
+        monitor_error("%s: this machine has no ECAM window (no MCFG table, "
+                      "no PCIEXBAR): only port works", cmd);
+        return false;
+    }
+    return true;
+}
+
+/* With an argument, every configuration access of the listing (the BAR
+ * sizing writes too) goes by that mechanism; the default comes back
+ * after. */
 static void cmd_lspci(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    enum pci_mechanism m, saved;
+
     if (!pci_ready())
         return;
-    kprintf("configuration space by %s", pci_mechanism() == PCI_MECH_ECAM
+    saved = m = pci_mechanism();
+    if (argc == 2 && !mechanism_arg("lspci", argv[1], &m))
+        return;
+    pci_set_mechanism(m);
+    kprintf("configuration space by %s", m == PCI_MECH_ECAM
                                              ? "ECAM" : "ports 0xcf8/0xcfc");
     if (pci_ecam_present())
         kprintf("; ECAM at 0x%08x for buses 0-%u (from %s)",
                 pci_ecam_base(), pci_ecam_end_bus(),
-                ecam_source_name(pci_ecam_source()));
+                pci_ecam_source_name(pci_ecam_source()));
     kprintf("\n");
     for (unsigned i = 0; i < pci_function_count(); i++)
         print_function(pci_function_at(i));
+    pci_set_mechanism(saved);
 }
 
 /* Parses B:D.F; an error line when it is malformed. */
@@ -136,39 +158,40 @@ static void cmd_pcicfg(int argc, char **argv)
         return;
     }
     m = pci_mechanism();
-    if (argc == 4) {
-        if (!strcmp(argv[3], "port")) {
-            m = PCI_MECH_PORT;
-        } else if (!strcmp(argv[3], "ecam")) {
-            m = PCI_MECH_ECAM;
-        } else {
-            monitor_error("pcicfg: '%s' is neither port nor ecam", argv[3]);
-            return;
-        }
-    }
-    if (m == PCI_MECH_ECAM && !pci_ecam_present()) {
-        monitor_error("pcicfg: this machine has no ECAM window (no MCFG "
-                      "table, no PCIEXBAR): only port works");
+    if (argc == 4 && !mechanism_arg("pcicfg", argv[3], &m))
         return;
-    }
     if (m == PCI_MECH_PORT && offset >= PCI_CONFIG_SIZE) {
         monitor_error("pcicfg: mechanism #1 reaches only offsets 0-0xfc "
-                      "(8 bits of register number); 0x%x needs ecam",
-                      offset);
+                      "(CONFIG_ADDRESS holds 8 bits of offset); 0x%x needs "
+                      "ecam", offset);
         return;
     }
-    if (!pci_config_read32_via(m, bdf, (uint16_t)offset, &v)) {
+    /* A function that is not there does not answer: the read ends in a
+     * master abort, which returns all ones (3.2.2.3.2), so its vendor ID
+     * reads 0xffff. */
+    uint32_t id;
+    if (!pci_config_read32_via(m, bdf, PCI_VENDOR_ID, &id)) {
         monitor_error("pcicfg: ECAM does not cover bus %02x (buses 0-%02x)",
                       PCI_BDF_BUS(bdf), pci_ecam_end_bus());
         return;
     }
+    if ((id & PCI_VENDOR_NONE) == PCI_VENDOR_NONE) {
+        monitor_error("pcicfg: no function at %02x:%02x.%x (its vendor ID "
+                      "reads 0xffff)", PCI_BDF_BUS(bdf), PCI_BDF_DEV(bdf),
+                      PCI_BDF_FN(bdf));
+        return;
+    }
+    v = id;
+    if (offset != PCI_VENDOR_ID)
+        pci_config_read32_via(m, bdf, (uint16_t)offset, &v);
     kprintf("%02x:%02x.%x+0x%03x = 0x%08x (%s)\n", PCI_BDF_BUS(bdf),
             PCI_BDF_DEV(bdf), PCI_BDF_FN(bdf), offset, v, mechanism_name(m));
 }
 
 const struct command pci_commands[] = {
-    { "lspci", "", "PCI functions: ids, class, BARs (sized), capabilities",
-      1, 1, cmd_lspci },
+    { "lspci", "[port|ecam]",
+      "PCI functions: ids, class, BARs (sized), capabilities", 1, 2,
+      cmd_lspci },
     { "pcicfg", "B:D.F OFFSET [port|ecam]",
       "one dword of configuration space, by ports or by ECAM", 3, 4,
       cmd_pcicfg },

@@ -2,20 +2,22 @@
  * The ACPI walk (kernel/lib/acpi.c) over hostile memory: the input, after one
  * control byte, is physical memory from MEM_BASE on (the BIOS area, where
  * a PC BIOS leaves the RSDP). The walk looks for an RSDP there, follows it
- * to the RSDT and the MADT, and parses the MADT's entries.
+ * to the RSDT, the MADT and the MCFG, and parses the MADT's entries and the
+ * MCFG's allocations.
  *
  * Random bytes almost never have right checksums, so the walk would stop
  * at the first one. When bit 0 of the control byte is set, the harness
- * first makes the checksums of whatever RSDP, RSDT and MADT it can find
- * right, so that the fuzzer reaches the entry walk; when it is clear, the
+ * first makes the checksums of whatever RSDP, RSDT, MADT and MCFG it can
+ * find right, so that the fuzzer reaches the entry walks; when it is clear, the
  * memory is walked as it came. Bits 7..4 move the start of the RSDP search
  * off the 16-byte grid.
  *
  * The read callback frees each copy at the next read: acpi.h promises the
  * walk is done with a pointer before it reads again, and AddressSanitizer
  * holds it to that. Invariants: counts within their arrays, a NUL-
- * terminated problem text (set on failure), a printable OEM ID, and an
- * answer for every ISA IRQ.
+ * terminated problem text (set on failure), a printable OEM ID, an
+ * answer for every ISA IRQ, and an ECAM window that a 32-bit kernel can
+ * map (1 MiB aligned, buses in order, ending at or below 4 GiB).
  */
 #include "kernel/lib/acpi.h"
 #include "tests/fuzz/fuzz.h"
@@ -80,8 +82,10 @@ static void fix_checksums(uint8_t *mem, size_t size)
                  e += ACPI_RSDT_ENTRY_SIZE) {
                 size_t t;
                 if (table_at(size, get32(mem + rsdt + e), &t) && t != rsdt
-                    && memcmp(mem + t, ACPI_MADT_SIGNATURE,
-                              ACPI_SDT_SIGNATURE_LEN) == 0)
+                    && (memcmp(mem + t, ACPI_MADT_SIGNATURE,
+                               ACPI_SDT_SIGNATURE_LEN) == 0
+                        || memcmp(mem + t, ACPI_MCFG_SIGNATURE,
+                                  ACPI_SDT_SIGNATURE_LEN) == 0))
                     fix_table(mem, size, t);
             }
             fix_table(mem, size, rsdt);
@@ -141,6 +145,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             overridden |= madt.overrides[i].bus == ACPI_MADT_BUS_ISA
                           && madt.overrides[i].irq == irq;
         CHECK(overridden || (gsi == irq && !low && !level));
+    }
+
+    struct acpi_mcfg mcfg;
+    ok = acpi_parse_mcfg(rsdp, fuzz_mem_read, &mem, &mcfg);
+    CHECK(memchr(mcfg.problem, '\0', sizeof mcfg.problem) != NULL);
+    CHECK(ok || mcfg.problem[0] != '\0');
+    CHECK(mcfg.entries <= ACPI_MCFG_MAX_ENTRIES);
+    if (ok) {
+        CHECK(mcfg.mcfg != 0 && mcfg.entries >= 1);
+        CHECK(mcfg.base % (1u << ACPI_MCFG_BUS_SHIFT) == 0);
+        CHECK(mcfg.start_bus <= mcfg.end_bus);
+        CHECK(((uint64_t)mcfg.end_bus + 1) << ACPI_MCFG_BUS_SHIFT
+              <= UINT64_C(0x100000000) - mcfg.base);
+    } else {
+        CHECK(mcfg.base == 0);
     }
     fuzz_mem_release(&mem);
     free(bytes);

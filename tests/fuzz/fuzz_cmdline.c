@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cmdline_parse(s, &b, on_warning, &warnings_b);
     CHECK(a.test == b.test && a.irq == b.irq && a.hz == b.hz
           && a.trace == b.trace && a.screen == b.screen
+          && a.pci_nomcfg == b.pci_nomcfg
           && warnings_a == warnings_b);
     /* A line can hold at most one warning per word, and a word takes at
      * least one character and a space. */

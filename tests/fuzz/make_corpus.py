@@ -86,11 +86,19 @@ def madt():
     return sdt(b"APIC", struct.pack("<II", 0xFEE00000, 1) + e)
 
 
-def image(revision):
+def mcfg():
+    """q35's: segment 0, buses 0-255, ECAM at 0xB0000000."""
+    return sdt(b"MCFG", bytes(8) + struct.pack("<QHBBI", 0xB0000000, 0, 0,
+                                               255, 0))
+
+
+def image(revision, q35=False):
     rsdp_len = 36 if revision >= 2 else 20
-    rsdt_at, facp_at, madt_at = 0x40, 0x80, 0xC0
+    rsdt_at, facp_at, madt_at, mcfg_at = 0x40, 0x80, 0xC0, 0x140
     facp = sdt(b"FACP", bytes(8))
-    rsdt = sdt(b"RSDT", struct.pack("<II", BASE + facp_at, BASE + madt_at))
+    tables = [BASE + facp_at, BASE + madt_at] + ([BASE + mcfg_at] if q35
+                                                  else [])
+    rsdt = sdt(b"RSDT", struct.pack(f"<{len(tables)}I", *tables))
     rsdp = b"RSD PTR " + b"\0" + b"BOCHS " + bytes([revision])
     rsdp += struct.pack("<I", BASE + rsdt_at)
     if revision >= 2:
@@ -98,12 +106,15 @@ def image(revision):
     rsdp = checksum(rsdp[:20], 8) + rsdp[20:rsdp_len]
     if revision >= 2:
         rsdp = checksum(rsdp, 32)
-    mem = bytearray(madt_at + 0x80)
+    mem = bytearray(mcfg_at + 0x40 if q35 else madt_at + 0x80)
     mem[0:len(rsdp)] = rsdp
     mem[rsdt_at:rsdt_at + len(rsdt)] = rsdt
     mem[facp_at:facp_at + len(facp)] = facp
     m = madt()
     mem[madt_at:madt_at + len(m)] = m
+    if q35:
+        c = mcfg()
+        mem[mcfg_at:mcfg_at + len(c)] = c
     return bytes(mem)
 
 
@@ -111,6 +122,27 @@ for rev in (0, 2):
     # Control byte 0: walked as it is; 1: the harness fixes checksums.
     write("acpi", f"qemu_rev{rev}", b"\x00" + image(rev))
     write("acpi", f"qemu_rev{rev}_fix", b"\x01" + image(rev))
+# q35 adds an MCFG (the ECAM window) after the MADT.
+write("acpi", "qemu_q35", b"\x00" + image(0, q35=True))
+write("acpi", "qemu_q35_fix", b"\x01" + image(0, q35=True))
+
+# --- PCI configuration space ---------------------------------------
+# A B:D.F as typed; q35's e1000e header, its capabilities PM@0xc8, MSI@0xd0,
+# PCIe@0xe0, MSI-X@0xa0 (the first 16 bytes, as a BAR: ids and command);
+# a 64-bit prefetchable BAR and its sizing read-back; a list that loops.
+write("pci_config", "bdf", "00:1f.2")
+space = bytearray(256)
+space[0:4] = struct.pack("<HH", 0x8086, 0x10D3)
+space[6] = 0x10                                 # status: capability list
+space[0x34] = 0xC8
+for at, cap, nxt in ((0xC8, 1, 0xD0), (0xD0, 5, 0xE0), (0xE0, 0x10, 0xA0),
+                     (0xA0, 0x11, 0)):
+    space[at:at + 2] = bytes([cap, nxt])
+write("pci_config", "e1000e", bytes(space))
+write("pci_config", "bar64", struct.pack("<IIII", 0xFE00000C, 0, 0xFFFFC00C,
+                                          0xFFFFFFFF))
+space[0xA1] = 0xC8                              # MSI-X back to PM
+write("pci_config", "loop", bytes(space))
 
 # --- MC146818 registers: sec min hour day month year century B ---------
 write("rtc_time", "bcd24", bytes([0x30, 0x45, 0x13, 0x29, 0x02, 0x24, 0x20,

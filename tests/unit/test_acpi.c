@@ -1117,6 +1117,237 @@ static void test_fuzz_mutations(void **state)
     assert_true(seconds < 1.0);
 }
 
+/* --- MCFG --------------------------------------------------------------- */
+
+#define MCFG_ADDR (TABLES_BASE + 0x3000)
+#define Q35_ECAM 0xB0000000u
+
+struct mcfg_entry {
+    uint64_t base;
+    uint16_t segment;
+    uint8_t start_bus, end_bus;
+};
+
+/* An MCFG at MCFG_ADDR with these allocations and `extra` bytes after
+ * them; its length and checksum right. */
+static void put_mcfg(const struct mcfg_entry *e, unsigned n, uint32_t extra)
+{
+    uint32_t length = ACPI_MCFG_OFF_ENTRIES + n * ACPI_MCFG_ENTRY_SIZE + extra;
+    memset(at(MCFG_ADDR, 0x1000), 0, 0x1000);
+    put_header(MCFG_ADDR, ACPI_MCFG_SIGNATURE, length);
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t a = MCFG_ADDR + ACPI_MCFG_OFF_ENTRIES + i * ACPI_MCFG_ENTRY_SIZE;
+        put64(a + ACPI_MCFG_ENTRY_OFF_BASE, e[i].base);
+        put16(a + ACPI_MCFG_ENTRY_OFF_SEGMENT, e[i].segment);
+        put8(a + ACPI_MCFG_ENTRY_OFF_START_BUS, e[i].start_bus);
+        put8(a + ACPI_MCFG_ENTRY_OFF_END_BUS, e[i].end_bus);
+    }
+    seal(MCFG_ADDR, length);
+}
+
+/* QEMU's q35: the pc set, plus an MCFG with one allocation, segment 0,
+ * buses 0-255 at 0xb0000000 (what QEMU's build_mcfg writes for q35's
+ * 256 MiB PCIEXBAR). */
+static void build_q35(void)
+{
+    build_qemu();
+    const struct mcfg_entry e = { Q35_ECAM, 0, 0, 255 };
+    put_mcfg(&e, 1, 0);
+    const uint32_t tables[] = { FACP_ADDR, MADT_ADDR, MCFG_ADDR };
+    put_rsdt(RSDT_ADDR, tables, 3);
+}
+
+static bool parse_mcfg(struct acpi_mcfg *out)
+{
+    stats = (struct read_stats){ 0 };
+    memset(out, 0x5A, sizeof *out);     /* leftovers must not survive */
+    bool ok = acpi_parse_mcfg(RSDP_ADDR, fake_read, &stats, out);
+    assert_int_equal(stats.wrapping, 0);
+    assert_non_null(memchr(out->problem, '\0', sizeof out->problem));
+    return ok;
+}
+
+static void expect_mcfg_failure(const char *problem)
+{
+    struct acpi_mcfg c;
+    assert_false(parse_mcfg(&c));
+    assert_string_equal(c.problem, problem);
+    assert_int_equal(c.base, 0);
+}
+
+static void test_mcfg_q35(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    struct acpi_madt m;
+    build_q35();
+
+    assert_true(parse_mcfg(&c));
+    assert_string_equal(c.problem, "");
+    assert_int_equal(c.mcfg, MCFG_ADDR);
+    assert_int_equal(c.entries, 1);
+    assert_int_equal(c.base, Q35_ECAM);
+    assert_int_equal(c.start_bus, 0);
+    assert_int_equal(c.end_bus, 255);
+
+    /* The MADT is found as before, past the FADT, before the MCFG. */
+    assert_true(parse(&m));
+    assert_int_equal(m.madt, MADT_ADDR);
+    assert_int_equal(m.ioapic_count, 1);
+}
+
+static void test_mcfg_absent_on_pc(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    build_qemu();
+    assert_false(parse_mcfg(&c));
+    assert_string_equal(c.problem,
+                        "no MCFG (\"MCFG\") among the RSDT's 2 tables");
+    assert_int_equal(c.mcfg, 0);
+    assert_int_equal(c.entries, 0);
+}
+
+static void test_mcfg_first_in_rsdt(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    struct acpi_madt m;
+    build_q35();
+    const uint32_t tables[] = { MCFG_ADDR, NOWHERE, MADT_ADDR };
+    put_rsdt(RSDT_ADDR, tables, 3);
+    assert_true(parse_mcfg(&c));
+    assert_string_equal(c.problem, "");     /* found before the bad entry */
+    assert_true(parse(&m));
+    assert_string_equal(m.problem,
+                        "RSDT entry 1: no readable table at 0x00200000");
+
+    /* A bad entry on the way to it is noted, and the window still used. */
+    const uint32_t later[] = { NOWHERE, MCFG_ADDR };
+    put_rsdt(RSDT_ADDR, later, 2);
+    assert_true(parse_mcfg(&c));
+    assert_int_equal(c.base, Q35_ECAM);
+    assert_string_equal(c.problem,
+                        "RSDT entry 0: no readable table at 0x00200000");
+}
+
+static void test_mcfg_shares_the_rsdp_checks(void **state)
+{
+    (void)state;
+    build_q35();
+    bump(RSDP_ADDR + ACPI_RSDP_OFF_RSDT, 0x3C);
+    expect_mcfg_failure("RSDP checksum is wrong (sum 0x3c)");
+
+    build_q35();
+    bump(RSDT_ADDR + ACPI_SDT_HEADER_SIZE, 1);
+    expect_mcfg_failure("RSDT checksum is wrong (sum 0x01)");
+}
+
+static void test_mcfg_checksum_and_length(void **state)
+{
+    (void)state;
+    build_q35();
+    bump(MCFG_ADDR + ACPI_MCFG_OFF_ENTRIES + ACPI_MCFG_ENTRY_OFF_END_BUS, 2);
+    expect_mcfg_failure("MCFG checksum is wrong (sum 0x02)");
+
+    /* Shorter than its fixed part (header and reserved bytes). */
+    build_q35();
+    put32(MCFG_ADDR + ACPI_SDT_OFF_LENGTH, ACPI_MCFG_OFF_ENTRIES - 1);
+    seal(MCFG_ADDR, ACPI_MCFG_OFF_ENTRIES - 1);
+    expect_mcfg_failure("MCFG length 43 is not in 44..4140");
+
+    build_q35();
+    put32(MCFG_ADDR + ACPI_SDT_OFF_LENGTH, 0xFFFFFFF0u);
+    expect_mcfg_failure("MCFG length 4294967280 is not in 44..4140");
+
+    /* No allocation at all. */
+    put_mcfg(NULL, 0, 0);
+    expect_mcfg_failure("the MCFG's 0 allocations have none for segment "
+                        "group 0");
+}
+
+static void test_mcfg_partial_allocation_ignored(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    build_q35();
+    const struct mcfg_entry e = { Q35_ECAM, 0, 0, 255 };
+    put_mcfg(&e, 1, 5);
+    assert_true(parse_mcfg(&c));
+    assert_int_equal(c.entries, 1);
+    assert_int_equal(c.base, Q35_ECAM);
+    assert_string_equal(c.problem, "MCFG ends inside an allocation (5 bytes "
+                        "left over), ignored");
+
+    /* Fewer than 16 bytes only: no allocation. */
+    put_mcfg(NULL, 0, 15);
+    expect_mcfg_failure("the MCFG's 0 allocations have none for segment "
+                        "group 0");
+}
+
+static void test_mcfg_segment_0_chosen(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    build_q35();
+    const struct mcfg_entry e[] = {
+        { 0xC0000000u, 1, 0, 255 },
+        { 0xE0000000u, 0, 0, 63 },
+        { 0xD0000000u, 0, 64, 127 },    /* a second range: not used */
+    };
+    put_mcfg(e, 3, 0);
+    assert_true(parse_mcfg(&c));
+    assert_int_equal(c.entries, 3);
+    assert_int_equal(c.base, 0xE0000000u);
+    assert_int_equal(c.start_bus, 0);
+    assert_int_equal(c.end_bus, 63);
+
+    put_mcfg(e, 1, 0);
+    expect_mcfg_failure("the MCFG's 1 allocations have none for segment "
+                        "group 0");
+}
+
+static void test_mcfg_window_checks(void **state)
+{
+    (void)state;
+    struct acpi_mcfg c;
+    build_q35();
+
+    const struct mcfg_entry high = { 0x100000000ull, 0, 0, 255 };
+    put_mcfg(&high, 1, 0);
+    expect_mcfg_failure("ECAM base 0x100000000 is above 4 GiB");
+
+    const struct mcfg_entry odd = { 0xB0080000u, 0, 0, 255 };
+    put_mcfg(&odd, 1, 0);
+    expect_mcfg_failure("ECAM base 0xb0080000 is not on a 1 MiB boundary");
+
+    const struct mcfg_entry backwards = { Q35_ECAM, 0, 9, 8 };
+    put_mcfg(&backwards, 1, 0);
+    expect_mcfg_failure("MCFG buses 9-8 run backwards");
+
+    /* The last MiB below 4 GiB holds bus 0 exactly; bus 1 would wrap. */
+    const struct mcfg_entry top = { 0xFFF00000u, 0, 0, 0 };
+    put_mcfg(&top, 1, 0);
+    assert_true(parse_mcfg(&c));
+    assert_int_equal(c.base, 0xFFF00000u);
+    assert_int_equal(c.end_bus, 0);
+    const struct mcfg_entry wraps = { 0xFFF00000u, 0, 0, 1 };
+    put_mcfg(&wraps, 1, 0);
+    expect_mcfg_failure("ECAM at 0xfff00000 for buses up to 1 runs past "
+                        "4 GiB");
+    const struct mcfg_entry full = { 0xF0000000u, 0, 0, 255 };
+    put_mcfg(&full, 1, 0);
+    assert_true(parse_mcfg(&c));
+
+    /* A range that starts past bus 0 keeps its base (that of bus 0). */
+    const struct mcfg_entry later = { Q35_ECAM, 0, 16, 31 };
+    put_mcfg(&later, 1, 0);
+    assert_true(parse_mcfg(&c));
+    assert_int_equal(c.base, Q35_ECAM);
+    assert_int_equal(c.start_bus, 16);
+    assert_int_equal(c.end_bus, 31);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1149,6 +1380,14 @@ int main(void)
         cmocka_unit_test(test_oem_id_made_printable),
         cmocka_unit_test(test_pointers_near_4_gib),
         cmocka_unit_test(test_fuzz_mutations),
+        cmocka_unit_test(test_mcfg_q35),
+        cmocka_unit_test(test_mcfg_absent_on_pc),
+        cmocka_unit_test(test_mcfg_first_in_rsdt),
+        cmocka_unit_test(test_mcfg_shares_the_rsdp_checks),
+        cmocka_unit_test(test_mcfg_checksum_and_length),
+        cmocka_unit_test(test_mcfg_partial_allocation_ignored),
+        cmocka_unit_test(test_mcfg_segment_0_chosen),
+        cmocka_unit_test(test_mcfg_window_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,7 +32,8 @@ static void collect_warning(void *ctx, const char *message)
  * so a field the parser forgets to set shows. */
 static void parse(const char *s, struct cmdline *out, struct warnings *w)
 {
-    *out = (struct cmdline){ true, IRQ_MODE_APIC, 5, true, SCREEN_CONSOLE };
+    *out = (struct cmdline){ true, IRQ_MODE_APIC, 5, true, SCREEN_CONSOLE,
+                             true };
     *w = (struct warnings){ .count = 0 };
     cmdline_parse(s, out, collect_warning, w);
 }
@@ -44,6 +45,7 @@ static void expect_defaults(const struct cmdline *c)
     assert_int_equal(c->hz, CMDLINE_HZ_DEFAULT);
     assert_false(c->trace);
     assert_int_equal(c->screen, SCREEN_LIVE);
+    assert_false(c->pci_nomcfg);
 }
 
 /* Exactly one warning, containing each of the given phrases. */
@@ -199,6 +201,29 @@ static void test_screen(void **state)
 
     parse("screen=Console", &c, &w);
     assert_int_equal(c.screen, SCREEN_LIVE);
+    assert_int_equal(w.count, 1);
+}
+
+static void test_pci_nomcfg(void **state)
+{
+    (void)state;
+    struct cmdline c;
+    struct warnings w;
+
+    parse("pci=nomcfg", &c, &w);
+    assert_int_equal(w.count, 0);
+    assert_true(c.pci_nomcfg);
+
+    parse("pci", &c, &w);
+    assert_false(c.pci_nomcfg);
+    expect_one_warning(&w, "'pci'", "only nomcfg");
+
+    parse("pci=mcfg", &c, &w);
+    assert_false(c.pci_nomcfg);
+    expect_one_warning(&w, "'pci=mcfg'", "only nomcfg");
+
+    parse("pci=", &c, &w);
+    assert_false(c.pci_nomcfg);
     assert_int_equal(w.count, 1);
 }
 
@@ -367,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_irq),
         cmocka_unit_test(test_screen),
         cmocka_unit_test(test_screen_mode_names),
+        cmocka_unit_test(test_pci_nomcfg),
         cmocka_unit_test(test_hz_values),
         cmocka_unit_test(test_hz_rejected),
         cmocka_unit_test(test_flags_take_no_value),
