@@ -33,6 +33,7 @@ extern const struct command map_commands[];
 extern const struct command screen_commands[];
 extern const struct command bench_commands[];
 extern const struct command pci_commands[];
+extern const struct command vga_commands[];
 
 /* What the boot loader told kmain (kernel/main.c), for `map`. */
 const struct bootinfo *kernel_bootinfo(void);

@@ -9,6 +9,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/vga_bar.h"
 #include "io/port.h"
 #include "kernel/lib/klib.h"
 
@@ -16,8 +17,9 @@
  * The I/O ports iospace touches, by the names their drivers give them:
  * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
  * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
- * Reference), the floppy's (Intel 82077AA data sheet); the PCI
- * configuration ports from the PCI Local Bus Specification,
+ * Reference; the Bochs VBE ports of QEMU's standard VGA,
+ * docs/specs/standard-vga.rst), the floppy's (Intel 82077AA data sheet);
+ * the PCI configuration ports from the PCI Local Bus Specification,
  * "Configuration Mechanism #1"; QEMU's exit device as iospace's
  * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
  */
@@ -49,6 +51,8 @@ const struct portmap_range portmap[] = {
       "8237 DMA 2: channels 4-7", "drivers/dma8237.c" },
     { DEBUGEXIT_PORT, DEBUGEXIT_PORT, PORTMAP_OUT,
       "QEMU isa-debug-exit", "drivers/debugexit.c" },
+    { VBE_DISPI_INDEX_PORT, VBE_DISPI_PORTS_LAST, PORTMAP_IN_OUT,
+      "Bochs VBE (std VGA): index, data", "drivers/vga_bar.c" },
     { VGA_PORTS_FIRST, VGA_PORTS_LAST, PORTMAP_IN_OUT,
       "VGA: sequencer, GC, CRTC, DAC", "drivers/vga.c" },
     /* The floppy controller skips 0x3F6: the hard disk controller's. */
