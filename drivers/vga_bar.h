@@ -10,8 +10,8 @@
  * firmware picks the BAR's address), so it is read from the BAR, never
  * written down here.
  *
- * References: QEMU docs/specs/standard-vga.rst ("PCI Memory Region 2:
- * MMIO") and hw/display/vga-pci.c (the regions "vga ioports remapped",
+ * References: QEMU docs/specs/standard-vga.rst ("PCI Region 2: MMIO
+ * bar", "MMIO area spec") and hw/display/vga-pci.c (the regions "vga ioports remapped",
  * 0x400-0x41F, byte-wide, and "bochs dispi interface", 0x500-0x515,
  * where register i is the 16-bit word at 0x500 + 2 * i); Bochs
  * iodev/display/vga.h and QEMU include/hw/display/bochs-vbe.h (the VBE
