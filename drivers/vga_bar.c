@@ -35,6 +35,7 @@
 
 static const struct pci_function *function;
 static uint32_t bar;            /* BAR2's address; 0: not answering */
+static uint32_t mapped;         /* the last address mapped (the page stays) */
 static const char *problem = "not initialised";
 
 /* Names for the trace: the registers behind the BAR are named as their
@@ -114,10 +115,11 @@ bool vga_bar_update(void)
         problem = "memory decoding is off (command register bit 1)";
     } else if (address == 0) {
         problem = "BAR2 holds no address";
-    } else if (!paging_map_mmio(address, VGA_BAR_MMIO_SIZE)) {
+    } else if (address != mapped
+               && !paging_map_mmio(address, VGA_BAR_MMIO_SIZE)) {
         problem = "no page table left to map BAR2";
     } else {
-        bar = address;
+        mapped = bar = address;
         problem = NULL;
     }
     trace_follow();
