@@ -132,3 +132,28 @@ def test_bad_arguments(monitor):
     assert monitor.command("vgacursor 5 mov") == (
         "error: vgacursor: 'mov' is neither port nor bar")
     assert monitor.command("vgaregs 1").startswith("error: usage: vgaregs")
+
+
+def test_a_moved_bar_is_followed(machine_factory):
+    # Move BAR2 by hand, with the monitor's outl to the configuration
+    # ports (mechanism #1 on pc): the next command reads the BAR again and
+    # finds the registers where QEMU now decodes them.
+    m = machine_factory()
+    m.wait_prompt(timeout=30)
+    out = m.command("vgaregs")
+    bus, dev, fn = (int(x, 16) for x in
+                    re.search(r"VGA (\w\w):(\w\w)\.(\w)", out).groups())
+    new = 0xFEBE0000
+    assert not any(first <= new <= last for first, last, _, _
+                   in m.flat_views()["memory"]
+                   if first >= 0xFE000000), "the new address is taken"
+    address = 0x80000000 | bus << 16 | dev << 11 | fn << 8 | 0x18
+    m.command(f"outl 0xcf8 {address:#x}")
+    m.command(f"outl 0xcfc {new:#x}")
+    assert qemu_bar2(m) == new
+    out = m.command("vgaregs")
+    assert int(BAR2_LINE.search(out)[1], 16) == new, out
+    rows = ROW.findall(out)
+    assert len(rows) == 10 and all(r[5] == "same" for r in rows), out
+    assert [int(r[4], 16) for r in rows if r[0] == "VBE 0x0"] == [VBE_ID]
+    assert m.command("vgacursor 321 bar").endswith("0x0141, same")
