@@ -32,16 +32,6 @@
 #include "io/port.h"
 #include "kernel/lib/wrap.h"
 
-/* CRT controller ports in colour mode (Miscellaneous Output bit 0 = 1). */
-#define VGA_CRTC_INDEX 0x3D4
-#define VGA_CRTC_DATA 0x3D5
-
-/* CRTC register indexes. */
-#define VGA_CRTC_CURSOR_START 0x0A  /* bit 5: cursor off; 4..0: top line */
-#define VGA_CRTC_CURSOR_END 0x0B    /* 4..0: bottom scan line */
-#define VGA_CRTC_CURSOR_HIGH 0x0E   /* cursor location, bits 15..8 */
-#define VGA_CRTC_CURSOR_LOW 0x0F    /* cursor location, bits 7..0 */
-
 /* An underline cursor on the last two of the 16 scan lines of a cell. */
 #define VGA_CURSOR_TOP_LINE 14
 #define VGA_CURSOR_BOTTOM_LINE 15
@@ -156,7 +146,7 @@ static void blank_rows(int first, int n)
         put_cell(i, cell(' '));
 }
 
-static void crtc_write(uint8_t index, uint8_t value)
+void vga_crtc_write(uint8_t index, uint8_t value)
 {
     if (!present)
         return;
@@ -164,7 +154,7 @@ static void crtc_write(uint8_t index, uint8_t value)
     outb(VGA_CRTC_DATA, value);
 }
 
-static uint8_t crtc_read(uint8_t index)
+uint8_t vga_crtc_read(uint8_t index)
 {
     if (!present)
         return 0;
@@ -244,8 +234,8 @@ bool vga_init(void)
     io_trace_add_device(&trace_text);
     /* The BIOS chose the window when it set the text mode. */
     text_base = windows[vga_window_get()].base;
-    crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
-    crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
+    vga_crtc_write(VGA_CRTC_CURSOR_START, VGA_CURSOR_TOP_LINE);
+    vga_crtc_write(VGA_CRTC_CURSOR_END, VGA_CURSOR_BOTTOM_LINE);
     vga_clear();
     return true;
 }
@@ -355,8 +345,8 @@ void vga_putc(char c)
 
 void vga_set_cursor(uint16_t pos)
 {
-    crtc_write(VGA_CRTC_CURSOR_HIGH, pos >> 8);
-    crtc_write(VGA_CRTC_CURSOR_LOW, pos & 0xFF);
+    vga_crtc_write(VGA_CRTC_CURSOR_HIGH, pos >> 8);
+    vga_crtc_write(VGA_CRTC_CURSOR_LOW, pos & 0xFF);
     cursor = pos;
 }
 
@@ -382,6 +372,6 @@ void vga_sync_cursor(void)
 
 uint16_t vga_read_cursor(void)
 {
-    return (uint16_t)(crtc_read(VGA_CRTC_CURSOR_HIGH) << 8
-                      | crtc_read(VGA_CRTC_CURSOR_LOW));
+    return (uint16_t)(vga_crtc_read(VGA_CRTC_CURSOR_HIGH) << 8
+                      | vga_crtc_read(VGA_CRTC_CURSOR_LOW));
 }

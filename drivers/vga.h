@@ -36,6 +36,18 @@ enum vga_color {
 #define VGA_PORTS_FIRST 0x3C0
 #define VGA_PORTS_LAST 0x3DF
 
+/* CRT controller ports in colour mode (Miscellaneous Output bit 0 = 1):
+ * write a register's index to the first, then read or write it at the
+ * second (IBM VGA Technical Reference, "CRT Controller Registers"). */
+#define VGA_CRTC_INDEX 0x3D4
+#define VGA_CRTC_DATA 0x3D5
+
+/* CRTC register indexes. */
+#define VGA_CRTC_CURSOR_START 0x0A  /* bit 5: cursor off; 4..0: top line */
+#define VGA_CRTC_CURSOR_END 0x0B    /* 4..0: bottom scan line */
+#define VGA_CRTC_CURSOR_HIGH 0x0E   /* cursor location, bits 15..8 */
+#define VGA_CRTC_CURSOR_LOW 0x0F    /* cursor location, bits 7..0 */
+
 /* The Graphics Controller's index and data ports: write a register's
  * index to the first, then read or write the register at the second (IBM
  * VGA Technical Reference, "Graphics Controller Registers"). */
@@ -97,6 +109,13 @@ void vga_set_color(enum vga_color fg, enum vga_color bg);
 void vga_putc(char c);
 /* Moves the blinking hardware cursor to where the next character goes. */
 void vga_sync_cursor(void);
+/* One CRTC register, through the index and data ports (an `out` to
+ * VGA_CRTC_INDEX, then an `in` or `out` at VGA_CRTC_DATA). With no card,
+ * reads 0 and writes nothing. drivers/vga_bar.h reaches the same
+ * registers through memory as well. */
+uint8_t vga_crtc_read(uint8_t index);
+void vga_crtc_write(uint8_t index, uint8_t value);
+
 /* Sets and reads back the hardware cursor position (row * 80 + column). */
 void vga_set_cursor(uint16_t pos);
 uint16_t vga_read_cursor(void);

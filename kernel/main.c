@@ -14,6 +14,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/vga_bar.h"
 #include "io/port.h"
 #include "io/trace.h"
 #include "kernel/acpi_tables.h"
@@ -371,6 +372,12 @@ static void start_pci(void)
                 acpi_tables_mcfg() && options.pci_nomcfg
                     ? "; MCFG left aside: pci=nomcfg" : "");
     kprintf("\n");
+    /* The VGA's registers, a second time: through the card's BAR2. */
+    if (vga_bar_init())
+        kprintf("vga: standard VGA %02x:%02x.%x, its registers also at BAR2 "
+                "0x%08x (vgaregs)\n", PCI_BDF_BUS(vga_bar_bdf()),
+                PCI_BDF_DEV(vga_bar_bdf()), PCI_BDF_FN(vga_bar_bdf()),
+                vga_bar_address());
 }
 
 /* The DMA controllers, PCI, interrupts and the timers, then the diskette

@@ -133,7 +133,9 @@ def draw(figures, path):
                 f.write(f"{i} {height} {colour} \"{label}\" "
                         f"{r['median']}\n")
         script = "\n".join([
-            f"set terminal {gnuplot_terminal()} size 1000,560 "
+            # A bar's two-line label takes about 100 pixels.
+            f"set terminal {gnuplot_terminal()} "
+            f"size {max(1000, 100 * len(rows))},560 "
             "font 'DejaVu Sans,10'",
             f"set output '{path}'",
             "set title \"iospace bench, measured under QEMU TCG: what the "

@@ -22,7 +22,7 @@
 
 /* The legend, in the right column below the three devices: a sample of
  * each colour, and what it means a column further on. */
-#define LEGEND_FIRST_ROW PANEL_ROW_UART
+#define LEGEND_FIRST_ROW PANEL_ROW_UART_BYTES
 #define LEGEND_MEANING_OFFSET 9
 
 /* Each APIC answers in one 4 KiB page (Intel SDM vol. 3A, 11.4.1; the IO
@@ -290,8 +290,9 @@ static void timers(uint16_t *cells, const struct panel_view *now,
     }
 }
 
-/* One card, both mechanisms: its registers behind ports on the left, its
- * text memory on the right. */
+/* One card, both mechanisms: its registers behind ports on the left and,
+ * beside them, the same registers in its BAR2 (QEMU's standard VGA);
+ * under those its text memory. */
 static void vga(uint16_t *cells, const struct panel_view *now,
                 const struct panel_view *before)
 {
@@ -310,12 +311,18 @@ static void vga(uint16_t *cells, const struct panel_view *now,
     fmt_snprintf(text, sizeof text, "%05X", now->text_base);
     pen_text(&p, CHANGED(text_base) ? PANEL_CHANGED : PANEL_STEADY, text);
 
+    /* The registers again: 4 KiB, wherever the BAR puts them. */
+    fmt_snprintf(text, sizeof text, "%08X-%08X", now->vga_bar,
+                 now->vga_bar + PANEL_VGA_BAR_SIZE - 1);
+    device(cells, PANEL_ROW_VGA, right, "VGA BAR2",
+           now->vga_bar ? text : 0, now->vga_bar != 0, PANEL_MMIO, "mov");
+
     /* The text itself: 80 x 25 cells of two bytes. */
     fmt_snprintf(text, sizeof text, "%05X-%05X", now->text_base,
                  now->text_base + 2u * PANEL_COLS * PANEL_SCREEN_ROWS - 1);
-    device(cells, PANEL_ROW_VGA, right, "VGA text", text, true, PANEL_MMIO,
-           "mov");
-    figure_pair(cells, PANEL_ROW_VGA_COUNTS, right,
+    device(cells, PANEL_ROW_VGA_COUNTS, right, "VGA text", text, true,
+           PANEL_MMIO, "mov");
+    figure_pair(cells, PANEL_ROW_UART, right,
                 (struct figure){ "written ", now->cells_written, 8,
                                   CHANGED(cells_written) },
                 (struct figure){ "  read back ", now->cells_read, 8,
@@ -389,8 +396,7 @@ static void legend(uint16_t *cells, const struct panel_view *now,
     } colours[] = {
         { PANEL_PMIO, "in/out", "a port: its own 64 KiB space" },
         { PANEL_MMIO, "mov", "an address in the memory space" },
-        { PANEL_CHANGED, "12345", "changed since the last update" },
-        { PANEL_STEADY, "12345", "unchanged" },
+        { PANEL_CHANGED, "12345", "changed, " },
         { PANEL_ABSENT, "absent", "no such device, or not in use" },
     };
     int row = LEGEND_FIRST_ROW;
@@ -414,6 +420,12 @@ static void legend(uint16_t *cells, const struct panel_view *now,
         pen_text(&p, colours[i].attr, colours[i].sample);
         p.col = col + LEGEND_MEANING_OFFSET;
         pen_text(&p, PANEL_LABEL, colours[i].meaning);
+        /* A value that did not change: the same sample in grey, on the
+         * changed one's row. */
+        if (colours[i].attr == PANEL_CHANGED) {
+            pen_text(&p, PANEL_STEADY, "12345");
+            pen_text(&p, PANEL_LABEL, " unchanged");
+        }
     }
     p = pen_at(cells, row++, col, width);
     pen_text(&p, PANEL_LABEL, "cells this panel wrote ");

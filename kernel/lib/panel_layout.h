@@ -10,8 +10,9 @@
  * I/O port space), on the right the memory-mapped ones (mov, the 4 GiB
  * memory space). Counterparts share rows: the 8259 beside the IO APIC
  * (the IRQ count per line, through each), the PIT beside the Local APIC
- * timer, the VGA's registers beside its text memory. Below the three
- * memory-mapped devices, the right column holds the legend.
+ * timer, the VGA's registers by ports beside the same registers in its
+ * BAR2, with its text memory under them. Below the memory-mapped
+ * devices, the right column holds the legend.
  */
 #ifndef KERNEL_PANEL_LAYOUT_H
 #define KERNEL_PANEL_LAYOUT_H
@@ -40,6 +41,10 @@
 #define PANEL_LIGHT_RED 12
 #define PANEL_YELLOW 14
 #define PANEL_WHITE 15
+
+/* The size of QEMU's standard VGA's BAR2, its registers' window
+ * (drivers/vga_bar.h: panel.c checks that they agree). */
+#define PANEL_VGA_BAR_SIZE 0x1000u
 
 #define PANEL_FIRST_ROW 1       /* the screen row below the title */
 #define PANEL_ROWS 15           /* screen rows 1..15 */
@@ -78,6 +83,9 @@ struct panel_view {
     uint16_t cursor;
     uint32_t text_base;
     uint32_t cells_written, cells_read;
+    /* Where QEMU's standard VGA answers as its registers (BAR2), 0 when
+     * the machine has none (drivers/vga_bar.h). */
+    uint32_t vga_bar;
     /* The serial line and the keyboard. */
     bool uart;
     uint32_t uart_in, uart_out;
@@ -120,10 +128,10 @@ enum panel_row {
     PANEL_ROW_PIC_IRQS,
     PANEL_ROW_PIT,              /* 8254 PIT      | Local APIC */
     PANEL_ROW_PIT_TICKS,
-    PANEL_ROW_VGA,              /* VGA CRTC, GC  | VGA text */
-    PANEL_ROW_VGA_COUNTS,
-    PANEL_ROW_UART,             /* 16550 UART    | (the legend) */
-    PANEL_ROW_UART_BYTES,
+    PANEL_ROW_VGA,              /* VGA CRTC, GC  | VGA BAR2 */
+    PANEL_ROW_VGA_COUNTS,       /*               | VGA text */
+    PANEL_ROW_UART,             /* 16550 UART */
+    PANEL_ROW_UART_BYTES,       /*               | (the legend) */
     PANEL_ROW_KBD,              /* 8042 keyboard */
     PANEL_ROW_KBD_KEYS,
     PANEL_ROW_DMA,              /* 8237 DMA */

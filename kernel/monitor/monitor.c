@@ -118,8 +118,8 @@ static const struct command monitor_commands[] = {
 static const struct command *const command_sets[] = {
     monitor_commands, screen_commands, io_commands, trace_commands,
     interrupt_commands, apic_commands, serial_commands, keyboard_commands,
-    dma_commands, disk_commands, pci_commands, msi_commands, map_commands,
-    bench_commands, system_commands, 0,
+    dma_commands, disk_commands, pci_commands, vga_commands, msi_commands,
+    map_commands, bench_commands, system_commands, 0,
 };
 
 static void run_line(char *line)

@@ -35,6 +35,7 @@ extern const struct command screen_commands[];
 extern const struct command bench_commands[];
 extern const struct command pci_commands[];
 extern const struct command msi_commands[];
+extern const struct command vga_commands[];
 
 /* What the boot loader told kmain (kernel/main.c), for `map`. */
 const struct bootinfo *kernel_bootinfo(void);

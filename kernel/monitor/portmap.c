@@ -10,6 +10,7 @@
 #include "drivers/rtc.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/vga_bar.h"
 #include "io/port.h"
 #include "kernel/lib/klib.h"
 
@@ -17,8 +18,9 @@
  * The I/O ports iospace touches, by the names their drivers give them:
  * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
  * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
- * Reference), the floppy's (Intel 82077AA data sheet), the IDE channel's
- * (ATA/ATAPI-6); the PCI
+ * Reference; the Bochs VBE ports of QEMU's standard VGA,
+ * docs/specs/standard-vga.rst), the floppy's (Intel 82077AA data sheet),
+ * the IDE channel's (ATA/ATAPI-6); the PCI
  * configuration ports from the PCI Local Bus Specification,
  * "Configuration Mechanism #1"; QEMU's exit device as iospace's
  * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
@@ -51,6 +53,8 @@ const struct portmap_range portmap[] = {
       "8237 DMA 2: channels 4-7", "drivers/dma8237.c" },
     { DEBUGEXIT_PORT, DEBUGEXIT_PORT, PORTMAP_OUT,
       "QEMU isa-debug-exit", "drivers/debugexit.c" },
+    { VBE_DISPI_INDEX_PORT, VBE_DISPI_PORTS_LAST, PORTMAP_IN_OUT,
+      "Bochs VBE (std VGA): index, data", "drivers/vga_bar.c" },
     { ATA_BASE, ATA_LAST, PORTMAP_IN_OUT,
       "IDE primary channel: task file", "drivers/ata.c" },
     { VGA_PORTS_FIRST, VGA_PORTS_LAST, PORTMAP_IN_OUT,

@@ -39,6 +39,7 @@
 #include "drivers/pit8254.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/vga_bar.h"
 #include "io/trace.h"
 #include "kernel/irq.h"
 #include "kernel/irq_apic.h"
@@ -67,6 +68,9 @@ _Static_assert(PANEL_BLACK == VGA_BLACK && PANEL_GREEN == VGA_GREEN
                    && PANEL_LIGHT_RED == VGA_LIGHT_RED
                    && PANEL_YELLOW == VGA_YELLOW && PANEL_WHITE == VGA_WHITE,
                "the panel's colours are the VGA palette's");
+
+_Static_assert(PANEL_VGA_BAR_SIZE == VGA_BAR_MMIO_SIZE,
+               "the panel's BAR2 is the standard VGA's");
 
 /* The lines the panel counts, in its order. */
 static const uint8_t irq_lines[PANEL_IRQ_LINES] = {
@@ -115,6 +119,9 @@ static void take_view(struct panel_view *v)
     v->text_base = (uint32_t)vga_text_address();
     v->cells_written = vs.cells_written;
     v->cells_read = vs.cells_read;
+    /* As last read (boot, vgaregs, bench, or whoever moved it called
+     * vga_bar_update): the panel reads no configuration space. */
+    v->vga_bar = vga_bar_address();
     v->uart = serial_present();
     v->uart_in = ss.rx_bytes;
     v->uart_out = ss.tx_bytes;

@@ -25,8 +25,15 @@ ROWS = {
     "lapic-read": ("MMIO", "mov"), "ioapic-read": ("MMIO", "mov+mov"),
     "pit-read": ("PMIO", "out+in"), "pic-read": ("PMIO", "in"),
     "post-write": ("PMIO", "out"),
+    "crtc-port": ("PMIO", "out+in"), "crtc-bar": ("MMIO", "mov+mov"),
+    "vbe-port": ("PMIO", "out+in"), "vbe-bar": ("MMIO", "mov"),
 }
 APIC_ROWS = {"lapic-read", "ioapic-read"}
+# The same register by port and by the standard VGA's BAR2 (claim C12's
+# like-for-like pairs).
+VGA_BAR_ROWS = {"crtc-port", "crtc-bar", "vbe-port", "vbe-bar"}
+PAIRS_NOTE = ("note: crtc-port and crtc-bar, vbe-port and vbe-bar reach one "
+              "register of one")
 TRACK_BYTES = 18 * 512
 TCG_NOTE = ("note: under QEMU's TCG these figures measure the emulator, "
             "not a PC:")
@@ -65,8 +72,9 @@ def default(default_run):
 
 @pytest.fixture(scope="module")
 def pic_mode():
-    """irq=pic, and no diskette in the drive."""
-    return run_bench(append="irq=pic")[-1]
+    """irq=pic, no diskette in the drive, and a Cirrus card instead of the
+    standard VGA (the same VGA registers at the ports, no BAR2)."""
+    return run_bench(append="irq=pic", extra=["-vga", "cirrus"])[-1]
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +168,7 @@ def test_fdread_counts_as_bench_does(default_run):
 def test_the_figures_say_what_they_measure(default):
     assert TCG_NOTE in default
     assert ISA_NOTE in default
+    assert PAIRS_NOTE in default
     assert re.search(r"^bench: cycles per access, by the TSC at \d+ kHz$",
                      default, re.M)
 
@@ -180,10 +189,13 @@ def test_the_parser_writes_the_csv(default, tmp_path):
 
 def test_irq_pic_skips_the_apic_rows(pic_mode):
     figures = bench.parse(pic_mode)
-    rows = check_rows(figures, skipped=APIC_ROWS)
+    rows = check_rows(figures, skipped=APIC_ROWS | VGA_BAR_ROWS)
     check_ratios(rows)
     for name in APIC_ROWS:
         assert "irq=pic" in rows[name]["skipped"], rows[name]
+    for name in VGA_BAR_ROWS:
+        assert rows[name]["skipped"] == ("no QEMU standard VGA (PCI "
+                                         "1234:1111) on this machine")
     # No diskette: one line says so, and no track rows.
     assert figures["floppy"] == []
     assert re.search(r"^floppy: skipped: no disk in floppy drive 0",

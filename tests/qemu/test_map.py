@@ -29,8 +29,9 @@ QEMU_PORT_OWNERS = {
     0x0000: "dma-chan", 0x0020: "pic", 0x0040: "pit", 0x0060: "i8042-data",
     0x0061: "pcspk", 0x0064: "i8042-cmd", 0x0070: "rtc-index",
     0x0080: "ioport80", 0x0081: "dma-page", 0x00A0: "pic",
-    0x00C0: "dma-chan", 0x00F4: "isa-debug-exit", 0x01F0: "ide",
-    0x03C0: "vga", 0x03F0: "fdc", 0x03F6: "ide", 0x03F7: "fdc", 0x03F8: "serial", 0x0CF8: "pci-conf-idx",
+    0x00C0: "dma-chan", 0x00F4: "isa-debug-exit", 0x01CE: "vbe", 0x01F0: "ide",
+    0x03C0: "vga", 0x03F0: "fdc", 0x03F6: "ide", 0x03F7: "fdc", 0x03F8: "serial",
+    0x0CF8: "pci-conf-idx",
 }
 
 # What QEMU's flat view calls the kind of region behind each answer.

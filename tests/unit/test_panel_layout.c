@@ -37,6 +37,7 @@ static struct panel_view pc_view(void)
         .text_base = 0xB8000,
         .cells_written = 57613,
         .cells_read = 45920,
+        .vga_bar = 0xFEBF0000u,
         .uart = true,
         .uart_in = 37,
         .uart_out = 4069,
@@ -225,7 +226,8 @@ static void test_every_device_has_its_row(void **state)
     } right[] = {
         { PANEL_ROW_PIC, "IO APIC", "FEC00000-FEC00FFF" },
         { PANEL_ROW_PIT, "Local APIC", "FEE00000-FEE00FFF" },
-        { PANEL_ROW_VGA, "VGA text", "B8000-B8F9F" },
+        { PANEL_ROW_VGA, "VGA BAR2", "FEBF0000-FEBF0FFF" },
+        { PANEL_ROW_VGA_COUNTS, "VGA text", "B8000-B8F9F" },
     };
     for (size_t i = 0; i < sizeof right / sizeof right[0]; i++) {
         const char *col = column_text(right[i].row, 1);
@@ -240,6 +242,10 @@ static void test_every_device_has_its_row(void **state)
     assert_colour(PANEL_ROW_PIT, "FEE00000-FEE00FFF", PANEL_MMIO);
     assert_colour(PANEL_ROW_PIT, "mov", PANEL_MMIO);
     assert_colour(PANEL_ROW_UART, "16550 UART", PANEL_NAME);
+    /* The same VGA registers by ports and by BAR2, side by side. */
+    assert_colour(PANEL_ROW_VGA, "3CE-3CF 3D4-3D5", PANEL_PMIO);
+    assert_colour(PANEL_ROW_VGA, "FEBF0000-FEBF0FFF", PANEL_MMIO);
+    assert_true(find(PANEL_ROW_VGA, "FEBF0000") > PANEL_RULE_COL);
 }
 
 static void test_the_counters(void **state)
@@ -251,7 +257,7 @@ static void test_the_counters(void **state)
     find(PANEL_ROW_PIC_IRQS, "IRQ 0: -    1: 12   4: 345  6: 6   ");
     find(PANEL_ROW_PIT_TICKS, "timer ticks    4321  count 0009a3f0");
     find(PANEL_ROW_VGA_COUNTS, "cursor 24,09  GR06 window B8000");
-    find(PANEL_ROW_VGA_COUNTS, "written    57613  read back    45920");
+    find(PANEL_ROW_UART, "written    57613  read back    45920");
     find(PANEL_ROW_UART_BYTES, "bytes in      37  out    4069");
     find(PANEL_ROW_KBD_KEYS, "keys      7  scan codes      14");
     find(PANEL_ROW_DMA_TRANSFERS, "transfers     2  bytes     9216");
@@ -339,7 +345,36 @@ static void test_missing_devices_say_so(void **state)
     /* No PIT, no tick: the Local APIC timer could not be measured. */
     assert_colour(PANEL_ROW_PIT_TICKS, "timer not calibrated: no PIT",
                   PANEL_ABSENT);
-    find(PANEL_ROW_UART, "no tick: drawn at each key");
+    find(PANEL_ROW_UART_BYTES, "no tick: drawn at each key");
+}
+
+/* -vga cirrus or -vga none: no standard VGA, no BAR2 to show. */
+static void test_no_standard_vga_no_bar(void **state)
+{
+    (void)state;
+    struct panel_view v = pc_view();
+    v.vga_bar = 0;
+    panel_compose(&v, 0, cells);
+
+    int name = find(PANEL_ROW_VGA, "VGA BAR2");
+    assert_colour(PANEL_ROW_VGA, "VGA BAR2", PANEL_ABSENT);
+    /* The range's field (14 columns after the name's start) says "-". */
+    assert_int_equal(cells[PANEL_ROW_VGA * PANEL_COLS + name + 14] & 0xFF,
+                     '-');
+    assert_int_equal(attr_at(PANEL_ROW_VGA, name + 14), PANEL_ABSENT);
+    assert_absent(PANEL_ROW_VGA, "00000000");
+    assert_colour(PANEL_ROW_VGA, "VGA CRTC, GC", PANEL_NAME);
+}
+
+/* A BAR moved by `bar` shows where it is now. */
+static void test_the_bar_follows_a_move(void **state)
+{
+    (void)state;
+    struct panel_view v = pc_view();
+    v.vga_bar = 0xE0000000u;
+    panel_compose(&v, 0, cells);
+    find(PANEL_ROW_VGA, "E0000000-E0000FFF");
+    assert_absent(PANEL_ROW_VGA, "FEBF");
 }
 
 static void test_changed_counters_stand_out(void **state)
@@ -370,9 +405,9 @@ static void test_the_window_moves_the_text(void **state)
     now.text_base = 0xA0000;
     panel_compose(&now, &before, cells);
 
-    find(PANEL_ROW_VGA, "A0000-A0F9F");
+    find(PANEL_ROW_VGA_COUNTS, "A0000-A0F9F");
     assert_colour(PANEL_ROW_VGA_COUNTS, "A0000", PANEL_CHANGED);
-    assert_absent(PANEL_ROW_VGA, "B8000");
+    assert_absent(PANEL_ROW_VGA_COUNTS, "B8000");
 }
 
 static void test_the_legend(void **state)
@@ -381,19 +416,21 @@ static void test_the_legend(void **state)
     struct panel_view v = pc_view();
     panel_compose(&v, 0, cells);
 
-    find(PANEL_ROW_UART, "Legend   5 updates a second");
-    /* Each colour's sample is drawn in that colour. */
-    assert_colour(PANEL_ROW_UART_BYTES, "in/out", PANEL_PMIO);
-    assert_colour(PANEL_ROW_KBD, "mov", PANEL_MMIO);
-    assert_colour(PANEL_ROW_KBD_KEYS, "12345", PANEL_CHANGED);
-    assert_colour(PANEL_ROW_DMA, "12345", PANEL_STEADY);
+    find(PANEL_ROW_UART_BYTES, "Legend   5 updates a second");
+    /* Each colour's sample is drawn in that colour; changed and
+     * unchanged share a row. */
+    assert_colour(PANEL_ROW_KBD, "in/out", PANEL_PMIO);
+    assert_colour(PANEL_ROW_KBD_KEYS, "mov", PANEL_MMIO);
+    int changed = find(PANEL_ROW_DMA, " 12345   changed, 12345 unchanged");
+    assert_int_equal(attr_at(PANEL_ROW_DMA, changed + 1), PANEL_CHANGED);
+    assert_colour(PANEL_ROW_DMA, "12345 unchanged", PANEL_STEADY);
     assert_colour(PANEL_ROW_DMA_TRANSFERS, "absent", PANEL_ABSENT);
     find(PANEL_ROW_FDC_SECTORS, "screen console: the monitor on all rows");
 
     v.paused = true;
     panel_compose(&v, 0, cells);
-    assert_colour(PANEL_ROW_UART, "paused: trace on", PANEL_PAUSED);
-    assert_absent(PANEL_ROW_UART, "updates");
+    assert_colour(PANEL_ROW_UART_BYTES, "paused: trace on", PANEL_PAUSED);
+    assert_absent(PANEL_ROW_UART_BYTES, "updates");
 }
 
 static void test_huge_counts_stay_in_their_column(void **state)
@@ -437,6 +474,8 @@ int main(void)
         cmocka_unit_test(test_changed_counters_stand_out),
         cmocka_unit_test(test_the_window_moves_the_text),
         cmocka_unit_test(test_the_legend),
+        cmocka_unit_test(test_no_standard_vga_no_bar),
+        cmocka_unit_test(test_the_bar_follows_a_move),
         cmocka_unit_test(test_huge_counts_stay_in_their_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
