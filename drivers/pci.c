@@ -80,6 +80,7 @@ static uint8_t ecam_end_bus;
 static uint32_t ecam_mapped[PCI_BUSES / 32];
 static struct pci_function functions[PCI_MAX_FUNCTIONS];
 static unsigned function_count;
+static uint32_t bar_moves;
 
 /* --- mechanism #1: ports 0xCF8/0xCFC --------------------------------- */
 
@@ -481,14 +482,29 @@ static uint16_t bar_offset(unsigned index)
     return (uint16_t)(PCI_BAR0 + 4 * index);
 }
 
+/* A memory BAR of the 64-bit type takes the next BAR for its upper half
+ * (6.2.5.1). */
+static bool is_64bit(uint32_t value)
+{
+    return !(value & PCI_BAR_SPACE_IO)
+           && (value & PCI_BAR_MEM_TYPE_MASK) == PCI_BAR_MEM_TYPE_64;
+}
+
+bool pci_bar_is_upper_half(const struct pci_function *f, unsigned index)
+{
+    /* From BAR0 up, as lspci reads them: a 64-bit BAR skips the next. */
+    unsigned i = 0;
+    while (i < index)
+        i += is_64bit(pci_config_read32(f->bdf, bar_offset(i))) ? 2 : 1;
+    return i > index;
+}
+
 void pci_bar_probe(const struct pci_function *f, unsigned index,
                    struct pci_bar *out)
 {
     uint16_t at = bar_offset(index);
     uint32_t value = pci_config_read32(f->bdf, at);
-    bool wide = !(value & PCI_BAR_SPACE_IO)
-                && (value & PCI_BAR_MEM_TYPE_MASK) == PCI_BAR_MEM_TYPE_64
-                && index + 1 < pci_bar_count(f);
+    bool wide = is_64bit(value) && index + 1 < pci_bar_count(f);
     uint32_t high = wide ? pci_config_read32(f->bdf, at + 4) : 0;
 
     /* While the BAR holds all ones the device would answer there: turn
@@ -525,7 +541,13 @@ void pci_bar_set_address(const struct pci_function *f, unsigned index,
     if (kind == PCI_BAR_MEM64)
         pci_config_write32(f->bdf, at + 4, (uint32_t)(address >> 32));
     pci_config_write16(f->bdf, PCI_COMMAND, command);
+    bar_moves++;
     irq_restore(flags);
+}
+
+uint32_t pci_bar_moves(void)
+{
+    return bar_moves;
 }
 
 static uint8_t read8_of(void *ctx, uint16_t offset)

@@ -97,9 +97,20 @@ void pci_bar_probe(const struct pci_function *f, unsigned index,
 
 /* Writes a new address into memory BAR index (and the next one for a
  * 64-bit BAR), with memory decode off while the halves change. The caller
- * has checked the address (kernel/lib/pci_config.h has no opinion). */
+ * has checked the address (kernel/lib/pci_config.h has no opinion) and
+ * mapped it (paging_map_mmio). */
 void pci_bar_set_address(const struct pci_function *f, unsigned index,
                          uint64_t address, enum pci_bar_kind kind);
+
+/* How many times pci_bar_set_address has moved a window since boot. A
+ * driver that keeps a BAR's address reads this with it, and reads the BAR
+ * again (pci_bar_probe) when the count has changed: the monitor's `bar`
+ * may have moved the window under it. */
+uint32_t pci_bar_moves(void);
+
+/* True when BAR index of f is the upper half of the 64-bit BAR below it:
+ * not a window of its own. */
+bool pci_bar_is_upper_half(const struct pci_function *f, unsigned index);
 
 /* Walks f's capability list (see pci_capabilities). */
 unsigned pci_function_capabilities(const struct pci_function *f,

@@ -53,6 +53,16 @@ def text(x, y, s, size=12, anchor="start", weight="normal", fill="#000"):
             f"fill='{fill}'>{escape(s)}</text>")
 
 
+# DejaVu Sans averages about 0.6 em a character: a label longer than
+# its band is set smaller, so that it never runs over the addresses
+# beside the band (a PCI window's label: "PCI 00:02.0 BAR2: VGA ...").
+CHAR_EM = 0.6
+
+
+def fitting(s, size, width):
+    return min(size, round(width / (CHAR_EM * len(s)), 1))
+
+
 def band(x, y, w, h, fill, dashed=False):
     dash = " stroke-dasharray='4 3'" if dashed else ""
     return (f"<rect x='{x:.1f}' y='{y:.1f}' width='{w}' height='{h:.1f}' "
@@ -88,11 +98,12 @@ def render(map_text):
         parts.append(text(MEM_X - 6, y + 10, f"0x{r.first:08x}", 10, "end"))
         mid = y + h / 2
         if h < TWO_LINES:
-            parts.append(text(MEM_X + MEM_W / 2, mid + 4,
-                              f"{r.what}: {r.size}", 11, "middle"))
+            label = f"{r.what}: {r.size}"
+            parts.append(text(MEM_X + MEM_W / 2, mid + 4, label,
+                              fitting(label, 11, MEM_W - 8), "middle"))
         else:
-            parts.append(text(MEM_X + MEM_W / 2, mid - 1, r.what, 11,
-                              "middle"))
+            parts.append(text(MEM_X + MEM_W / 2, mid - 1, r.what,
+                              fitting(r.what, 11, MEM_W - 8), "middle"))
             parts.append(text(MEM_X + MEM_W / 2, mid + 12,
                               f"{r.size}, {r.answer}", 10, "middle",
                               fill="#333"))

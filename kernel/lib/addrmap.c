@@ -91,6 +91,31 @@ unsigned addrmap_build(const struct addrmap_region *in, unsigned n,
     return rows;
 }
 
+enum addrmap_fit addrmap_fit(const struct addrmap_region *in, unsigned n,
+                             uint64_t base, uint64_t size,
+                             const struct addrmap_region **hit)
+{
+    uint64_t first = ADDRMAP_SPACE_END;
+
+    *hit = 0;
+    if (size == 0 || (size & (size - 1)) != 0)
+        return ADDRMAP_FIT_BAD_SIZE;
+    if (base % size != 0)
+        return ADDRMAP_FIT_UNALIGNED;
+    if (base >= ADDRMAP_SPACE_END || size > ADDRMAP_SPACE_END - base)
+        return ADDRMAP_FIT_PAST_END;
+    /* The lowest address of the window some region covers. */
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t from = in[i].base > base ? in[i].base : base;
+        if (from < region_end(&in[i]) && from < base + size && from < first)
+            first = from;
+    }
+    if (first == ADDRMAP_SPACE_END)
+        return ADDRMAP_FITS;
+    *hit = winner(in, n, first);
+    return ADDRMAP_FIT_OVERLAPS;
+}
+
 const char *addrmap_answer_name(enum addrmap_answer answer)
 {
     switch (answer) {

@@ -66,6 +66,26 @@ struct addrmap_row {
 unsigned addrmap_build(const struct addrmap_region *in, unsigned n,
                        struct addrmap_row *out, unsigned cap);
 
+/* Whether a window of size bytes (a power of two, as every PCI BAR's
+ * size is) may be placed at base among the regions in (claim C5: software
+ * places the window; C6: the device then answers there alone). */
+enum addrmap_fit {
+    ADDRMAP_FITS,
+    ADDRMAP_FIT_BAD_SIZE,       /* size 0 or not a power of two */
+    ADDRMAP_FIT_UNALIGNED,      /* base not a multiple of size: a BAR
+                                 * holds only the address bits above its
+                                 * size (PCI 3.0, 6.2.5.1) */
+    ADDRMAP_FIT_PAST_END,       /* the window runs past 4 GiB */
+    ADDRMAP_FIT_OVERLAPS,       /* *hit overlaps it */
+};
+
+/* Checks [base, base + size) against the n regions. On
+ * ADDRMAP_FIT_OVERLAPS, *hit is the region that answers at the lowest
+ * address the two share (the one `map` shows there); otherwise NULL. */
+enum addrmap_fit addrmap_fit(const struct addrmap_region *in, unsigned n,
+                             uint64_t base, uint64_t size,
+                             const struct addrmap_region **hit);
+
 /* "RAM", "device", "ROM", "reserved", "nothing". */
 const char *addrmap_answer_name(enum addrmap_answer answer);
 

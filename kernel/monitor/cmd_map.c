@@ -1,7 +1,8 @@
 /*
  * `map`: who answers where, in both of the PC's address spaces (claims C6,
  * C9). The memory table merges the firmware's memory map (multiboot) with
- * the windows of the devices iospace drives; kernel/lib/addrmap.c does the
+ * the windows of the devices iospace drives and those the PCI bus's
+ * functions hold (kernel/monitor/memmap.c); kernel/lib/addrmap.c does the
  * merging. The port table lists the I/O ports iospace touches.
  *
  * `vgawindow`: moves the VGA's memory window (claim C5), so the same video
@@ -10,117 +11,30 @@
 #include "drivers/vga.h"
 #include "io/mmio.h"
 #include "kernel/lib/addrmap.h"
-#include "kernel/lib/bootinfo.h"
 #include "kernel/console.h"
 #include "kernel/lib/fmt.h"
 #include "kernel/irq.h"
-#include "kernel/irq_apic.h"
 #include "kernel/lib/klib.h"
+#include "kernel/monitor/memmap.h"
 #include "kernel/monitor/monitor.h"
 #include "kernel/monitor/portmap.h"
-#include "kernel/paging.h"
 
-/* The firmware's memory map, the kernel and four windows; n regions cut
- * 4 GiB into at most 2n + 1 rows, so every row fits. */
-#define MAP_REGIONS_MAX (BOOTINFO_MMAP_MAX + 5)
-#define MAP_ROWS_MAX (2 * MAP_REGIONS_MAX + 1)
-
-/* The ROM area under 1 MiB (IBM PC AT Technical Reference, "System Memory
- * Map"): option ROMs of adapter cards from 0xC0000 (the VGA BIOS first),
- * the system BIOS up to 1 MiB. */
-#define BIOS_ROM_BASE 0xC0000u
-#define BIOS_ROM_SIZE 0x40000u
-
-/* The APICs answer in one 4 KiB page each: the Local APIC's registers fill
- * it (Intel SDM vol. 3A, 11.4.1); the IO APIC's two-register window sits
- * at the start of its page, and the kernel maps the page. */
-#define APIC_WINDOW_SIZE PAGE_SIZE
-
-extern char kernel_image_start[], kernel_image_end[];
-
-struct collect {
-    struct addrmap_region in[MAP_REGIONS_MAX];
-    unsigned n;
-};
-
-static void add(struct collect *c, uint64_t base, uint64_t length,
-                enum addrmap_answer answer, enum addrmap_rank rank,
-                const char *what)
-{
-    if (c->n < MAP_REGIONS_MAX)
-        c->in[c->n++] = (struct addrmap_region){ base, length, answer, rank,
-                                                 what };
-}
-
-/* What the firmware says, translated. The CPU starts executing at
- * 0xFFFFFFF0, so whatever the map reserves at the very top of 4 GiB holds
- * the firmware itself: the BIOS flash chip, a ROM to the CPU. */
-static void add_firmware_region(struct collect *c,
-                                const struct bootinfo_region *r)
-{
-    enum addrmap_answer answer = ADDRMAP_RAM;
-    enum addrmap_rank rank = ADDRMAP_RANK_FIRMWARE;
-    const char *what;
-
-    switch (r->type) {
-    case MULTIBOOT_MMAP_AVAILABLE:
-        rank = ADDRMAP_RANK_FREE;
-        what = "free RAM";
-        break;
-    case MULTIBOOT_MMAP_ACPI_RECLAIMABLE:
-        what = "ACPI tables (reclaimable)";
-        break;
-    case MULTIBOOT_MMAP_ACPI_NVS:
-        what = "ACPI NVS (firmware's RAM)";
-        break;
-    case MULTIBOOT_MMAP_BAD:
-        what = "bad RAM";
-        break;
-    default:
-        if (r->base + r->length == ADDRMAP_SPACE_END) {
-            answer = ADDRMAP_ROM;
-            what = "firmware flash, reset vector";
-        } else {
-            answer = ADDRMAP_RESERVED;
-            what = "kept by the firmware";
-        }
-        break;
-    }
-    add(c, r->base, r->length, answer, rank, what);
-}
-
-static void collect_regions(struct collect *c)
-{
-    const struct bootinfo *info = kernel_bootinfo();
-    uint32_t kernel_start = (uint32_t)(uintptr_t)kernel_image_start;
-    uint32_t kernel_end = (uint32_t)(uintptr_t)kernel_image_end;
-
-    for (unsigned i = 0; i < info->mmap_count; i++)
-        add_firmware_region(c, &info->mmap[i]);
-    add(c, kernel_start, kernel_end - kernel_start, ADDRMAP_RAM,
-        ADDRMAP_RANK_KERNEL, "iospace kernel image");
-    if (vga_present())
-        add(c, VGA_MEMORY_BASE, VGA_MEMORY_SIZE, ADDRMAP_DEVICE,
-            ADDRMAP_RANK_WINDOW, "VGA video memory");
-    add(c, BIOS_ROM_BASE, BIOS_ROM_SIZE, ADDRMAP_ROM, ADDRMAP_RANK_WINDOW,
-        "option ROMs + system BIOS");
-    if (irq_active() == IRQ_BY_APIC) {
-        const struct apic_config *cfg = irq_apic_config();
-        add(c, cfg->ioapic_base, APIC_WINDOW_SIZE, ADDRMAP_DEVICE,
-            ADDRMAP_RANK_WINDOW, "IO APIC registers");
-        add(c, cfg->lapic_base, APIC_WINDOW_SIZE, ADDRMAP_DEVICE,
-            ADDRMAP_RANK_WINDOW, "Local APIC registers");
-    }
-}
+/* n regions cut 4 GiB into at most 2n + 1 rows, so every row fits. */
+#define MAP_ROWS_MAX (2 * MEMMAP_REGIONS_MAX + 1)
+/* The sum of the device windows: a term per window above 1 MiB. */
+#define MAP_WINDOWS_TEXT 480
 
 static void print_memory_map(void)
 {
-    struct collect c = { .n = 0 };
-    struct addrmap_row rows[MAP_ROWS_MAX];
-    char size[24], windows[120];
+    /* Static: too big for the kernel's stack, and the monitor runs one
+     * command at a time. */
+    static struct memmap m;
+    static struct addrmap_row rows[MAP_ROWS_MAX];
+    static char windows[MAP_WINDOWS_TEXT];
+    char size[24];
 
-    collect_regions(&c);
-    unsigned n = addrmap_build(c.in, c.n, rows, MAP_ROWS_MAX);
+    memmap_collect(&m, NULL, 0);
+    unsigned n = addrmap_build(m.in, m.n, rows, MAP_ROWS_MAX);
 
     kprintf("memory address space: 4 GiB, every address reached with mov\n");
     kprintf("  %-21s %10s  %-8s %-3s  %s\n", "first-last", "size",
@@ -130,11 +44,14 @@ static void print_memory_map(void)
         kprintf("  0x%08x-0x%08x %10s  %-8s %-3s  %s\n",
                 (uint32_t)rows[i].base, (uint32_t)(rows[i].end - 1), size,
                 addrmap_answer_name(rows[i].answer), "mov",
-                rows[i].what ? rows[i].what : "no RAM, no iospace device");
+                rows[i].what ? rows[i].what : MEMMAP_NOTHING);
     }
     if (kernel_bootinfo()->mmap_truncated)
         kprintf("  (the firmware's map has more regions than the kernel "
                 "keeps)\n");
+    if (m.pci_truncated)
+        kprintf("  (more PCI windows than the %u the map keeps)\n",
+                MEMMAP_PCI_WINDOWS_MAX);
     if (irq_active() != IRQ_BY_APIC)
         kprintf("  (the APICs are not in use, so their windows are not "
                 "listed)\n");

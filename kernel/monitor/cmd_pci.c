@@ -133,23 +133,13 @@ static void cmd_lspci(int argc, char **argv)
     pci_set_mechanism(saved);
 }
 
-/* Parses B:D.F; an error line when it is malformed. */
-static bool bdf_arg(const char *cmd, const char *s, pci_bdf *out)
-{
-    if (pci_parse_bdf(s, out))
-        return true;
-    monitor_error("%s: '%s' is not a bus:device.function such as 00:1f.2 "
-                  "(hex; device 0-1f, function 0-7)", cmd, s);
-    return false;
-}
-
 static void cmd_pcicfg(int argc, char **argv)
 {
     pci_bdf bdf;
     uint32_t offset, v;
     enum pci_mechanism m;
 
-    if (!pci_ready() || !bdf_arg("pcicfg", argv[1], &bdf)
+    if (!pci_ready() || !monitor_arg_bdf("pcicfg", argv[1], &bdf)
         || !monitor_arg_number("pcicfg", "OFFSET", argv[2],
                                PCIE_CONFIG_SIZE - 4, &offset))
         return;

@@ -47,6 +47,15 @@ bool monitor_arg_number(const char *cmd, const char *what, const char *s,
     return true;
 }
 
+bool monitor_arg_bdf(const char *cmd, const char *s, pci_bdf *out)
+{
+    if (pci_parse_bdf(s, out))
+        return true;
+    monitor_error("%s: '%s' is not a bus:device.function such as 00:1f.2 "
+                  "(hex; device 0-1f, function 0-7)", cmd, s);
+    return false;
+}
+
 /* help's layout: the usage in a column of HELP_USAGE_WIDTH, the text after
  * it, wrapped at spaces so that no line reaches the 80th column (a line of
  * exactly 80 makes the VGA console wrap to a blank row). A usage too wide
@@ -118,8 +127,8 @@ static const struct command monitor_commands[] = {
 static const struct command *const command_sets[] = {
     monitor_commands, screen_commands, io_commands, trace_commands,
     interrupt_commands, apic_commands, serial_commands, keyboard_commands,
-    dma_commands, disk_commands, pci_commands, vga_commands, msi_commands,
-    map_commands, bench_commands, system_commands, 0,
+    dma_commands, disk_commands, pci_commands, bar_commands, vga_commands,
+    msi_commands, map_commands, bench_commands, system_commands, 0,
 };
 
 static void run_line(char *line)

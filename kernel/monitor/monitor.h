@@ -8,6 +8,7 @@
 #define KERNEL_MONITOR_H
 
 #include "kernel/lib/bootinfo.h"
+#include "kernel/lib/pci_config.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@ extern const struct command bench_commands[];
 extern const struct command pci_commands[];
 extern const struct command msi_commands[];
 extern const struct command vga_commands[];
+extern const struct command bar_commands[];
 
 /* What the boot loader told kmain (kernel/main.c), for `map`. */
 const struct bootinfo *kernel_bootinfo(void);
@@ -47,6 +49,10 @@ void monitor_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * on failure prints the error line and returns false. */
 bool monitor_arg_number(const char *cmd, const char *what, const char *s,
                         uint32_t max, uint32_t *out);
+
+/* Parses argument s of command cmd as a PCI function's B:D.F (hex, as
+ * lspci prints it); on failure prints the error line and returns false. */
+bool monitor_arg_bdf(const char *cmd, const char *s, pci_bdf *out);
 
 /* Reads lines from the console and runs them. Never returns. */
 void monitor_run(void) __attribute__((noreturn));

@@ -114,7 +114,7 @@ class Access:
 
 class Machine:
     def __init__(self, append="", iso=False, serial=True, debug_exit=True,
-                 trace=False, extra=()):
+                 trace=False, trace_events=(), extra=()):
         self._dir = tempfile.TemporaryDirectory(prefix="iospace-")
         self.qmp_path = os.path.join(self._dir.name, "qmp.sock")
         self.trace_path = os.path.join(self._dir.name, "trace.log")
@@ -124,9 +124,17 @@ class Machine:
                "-serial", "stdio" if serial else "none"]
         if debug_exit:
             cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+        # trace: QEMU's log of every device access (kernel_accesses());
+        # trace_events: more of QEMU's trace events into the same log
+        # (trace_log()), such as pci_update_mappings_add.
+        events = list(trace_events)
         if trace:
-            cmd += ["-trace", "memory_region_ops_read",
-                    "-trace", "memory_region_ops_write", "-D", self.trace_path]
+            events = ["memory_region_ops_read",
+                      "memory_region_ops_write"] + events
+        for event in events:
+            cmd += ["-trace", event]
+        if events:
+            cmd += ["-D", self.trace_path]
         if iso:
             cmd += ["-cdrom", ISO]
         else:
@@ -310,6 +318,13 @@ class Machine:
         log: read kernel_accesses() after this for the complete log."""
         self.qmp("quit")
         self.wait_exit()
+
+    def trace_log(self, event):
+        """The arguments of every `event` line in QEMU's trace log, oldest
+        first (read it after quit(), which flushes the log)."""
+        with open(self.trace_path, encoding="latin-1") as f:
+            return [line.split(event + " ", 1)[1].strip()
+                    for line in f if event + " " in line]
 
     def kernel_accesses(self, names=None):
         """The device accesses QEMU traced since the kernel started, oldest

@@ -1,6 +1,7 @@
 """Who answers where (claims C5, C6, C9): the `map` command's tables of
 the memory and I/O port spaces, checked against QEMU's own decoding
-(`info mtree -f`), and the VGA memory window moved by `vgawindow`. One
+(`info mtree -f`, and QMP query-pci for the PCI windows), and the VGA
+memory window moved by `vgawindow`. One
 kernel serves the module."""
 
 import os
@@ -36,6 +37,8 @@ QEMU_PORT_OWNERS = {
 
 # What QEMU's flat view calls the kind of region behind each answer.
 QEMU_KIND = {"RAM": "ram", "ROM": "rom", "device": "i/o"}
+# The device windows QEMU models as RAM: the VGA's framebuffer (pc).
+QEMU_DEVICE_RAM = {"PCI 00:02.0 BAR0: VGA compatible controller": "vga.vram"}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +109,10 @@ def test_qemu_decodes_each_row_as_the_table_says(machine, tables):
     # on which of QEMU's regions claims the address.
     view = machine.flat_views()["memory"]
     for r in tables[0]:
-        if r.answer in QEMU_KIND:
+        if r.what in QEMU_DEVICE_RAM:
+            # A device's own memory, which QEMU models as RAM.
+            assert owner(view, r.first) == ("ram", QEMU_DEVICE_RAM[r.what])
+        elif r.answer in QEMU_KIND:
             assert owner(view, r.first)[0] == QEMU_KIND[r.answer], r
         elif r.answer == "nothing":
             # No RAM there (devices iospace does not use may answer).
@@ -119,11 +125,69 @@ def test_qemu_decodes_each_row_as_the_table_says(machine, tables):
     assert owner(view, 0xFFFFFFF0) == ("rom", "pc.bios")
 
 
-def test_device_windows_take_648_kib_of_4_gib(tables):
+def pci_memory_windows(m):
+    """Every PCI memory BAR QEMU has placed: {(address, size): (bdf,
+    bar, class description)}, from QMP query-pci."""
+    windows = {}
+    for bus in m.qmp("query-pci"):
+        for d in bus["devices"]:
+            bdf = f"{d['bus']:02x}:{d['slot']:02x}.{d['function']:x}"
+            for r in d["regions"]:
+                # BAR 6 is the expansion ROM's, unmapped (-1) here.
+                if r["type"] == "memory" and r["bar"] < 6 \
+                        and r["address"] > 0:
+                    windows[(r["address"], r["size"])] = (
+                        bdf, r["bar"], d["class_info"]["desc"])
+    return windows
+
+
+def test_every_pci_memory_window_is_listed(machine, tables):
+    # The VGA's 16 MiB framebuffer (BAR0) and 4 KiB of registers (BAR2),
+    # the network card's 128 KiB: each a row of its own, labelled with
+    # function, BAR and class, where QEMU says the BAR is.
+    rows = {(r.first, r.last - r.first + 1): r for r in tables[0]}
+    windows = pci_memory_windows(machine)
+    assert len(windows) == 3
+    for (address, size), (bdf, bar, desc) in windows.items():
+        row = rows[(address, size)]
+        assert row.answer == "device"
+        assert row.what == f"PCI {bdf} BAR{bar}: " + {
+            "VGA controller": "VGA compatible controller",
+            "Ethernet controller": "Ethernet controller"}[desc]
+    assert rows[(0xFD000000, 0x1000000)].size == "16 MiB"
+
+
+def test_device_windows_take_16_7_mib_of_4_gib(machine, tables):
     # Claim C9, QEMU pc with -m 128: 128 KiB of VGA memory and 256 KiB of
-    # ROM under 1 MiB, a page per APIC, 256 KiB of flash at the top.
-    assert tables[2] == ("384 KiB below 1 MiB + 4 KiB + 4 KiB + 256 KiB = "
-                         "648 KiB of 4 GiB (0.0154%)")
+    # ROM under 1 MiB; above it the PCI windows (the framebuffer's 16 MiB,
+    # the network card's 128 KiB, the VGA's 4 KiB of registers), a page
+    # per APIC, 256 KiB of flash at the top.
+    assert tables[2] == ("384 KiB below 1 MiB + 16 MiB + 128 KiB + 4 KiB + "
+                         "4 KiB + 4 KiB + 256 KiB = ~16.7 MiB of 4 GiB "
+                         "(0.4092%)")
+    pci = sum(size for _, size in pci_memory_windows(machine))
+    assert pci == 16 * 2**20 + 128 * 2**10 + 4 * 2**10
+    assert 0.4092 == round(100 * (648 * 2**10 + pci) / 2**32, 4)
+
+
+def test_q35_lists_the_ecam_window(machine_factory):
+    # On q35 the firmware's map only reserves the ECAM window; `map` says
+    # what answers there, where QEMU decodes it, and counts it in C9.
+    m = machine_factory(extra=["-M", "q35"])
+    m.wait_prompt(timeout=30)
+    memory, _, windows = parse_map(m.command("map"))
+    ecam = [(f, l, name) for f, l, _, name in m.flat_views()["memory"]
+            if name == "pcie-mmcfg-mmio"]
+    assert len(ecam) == 1
+    rows = [(r.first, r.last, r.answer, r.what) for r in memory]
+    assert (ecam[0][0], ecam[0][1], "device",
+            "PCI Express ECAM: configuration space") in rows
+    for (address, size), (bdf, bar, _) in pci_memory_windows(m).items():
+        assert any(r.first == address and r.last == address + size - 1
+                   and r.what.startswith(f"PCI {bdf} BAR{bar}: ")
+                   for r in memory)
+    assert windows.startswith("384 KiB below 1 MiB + 256 MiB + 16 MiB + ")
+    assert windows.endswith(" = ~272.9 MiB of 4 GiB (6.6628%)")
 
 
 def test_qemu_decodes_every_listed_port_range(machine, tables):

@@ -194,6 +194,93 @@ static void test_more_rows_than_the_table_holds(void **state)
     assert_int_equal(all[40].end, TOP);
 }
 
+/* The regions `bar` checks a new BAR address against on QEMU's pc with
+ * -m 128: RAM, the kernel, the ROMs, the VGA's PCI windows, the APICs. */
+static const struct addrmap_region fit_map[] = {
+    { 0x0, 0x9FC00, ADDRMAP_RAM, FREE, "free RAM" },
+    { 0x100000, 0x7EE0000, ADDRMAP_RAM, FREE, "free RAM" },
+    { 0x100000, 0x8A000, ADDRMAP_RAM, KERNEL, "kernel" },
+    { 0x7FE0000, 0x20000, ADDRMAP_RESERVED, FIRMWARE, "firmware's" },
+    { 0xA0000, 0x20000, ADDRMAP_DEVICE, WINDOW, "VGA" },
+    { 0xC0000, 0x40000, ADDRMAP_ROM, WINDOW, "ROMs" },
+    { 0xFD000000, 16 * MIB, ADDRMAP_DEVICE, WINDOW, "VGA BAR0" },
+    { 0xFEBF0000, 4 * KIB, ADDRMAP_DEVICE, WINDOW, "VGA BAR2" },
+    { 0xFEC00000, 4 * KIB, ADDRMAP_DEVICE, WINDOW, "IO APIC" },
+    { 0xFFFC0000, 0x40000, ADDRMAP_ROM, FIRMWARE, "flash" },
+};
+#define FIT_MAP_N (sizeof fit_map / sizeof fit_map[0])
+
+static enum addrmap_fit fit(uint64_t base, uint64_t size, const char **what)
+{
+    const struct addrmap_region *hit = &fit_map[0];
+    enum addrmap_fit f = addrmap_fit(fit_map, FIT_MAP_N, base, size, &hit);
+    *what = hit ? hit->what : 0;
+    if (f == ADDRMAP_FIT_OVERLAPS)
+        assert_non_null(hit);
+    else
+        assert_null(hit);
+    return f;
+}
+
+static void test_fit_free_addresses(void **state)
+{
+    (void)state;
+    const char *what;
+    /* Above RAM, in the hole; touching a window on either side. */
+    assert_int_equal(fit(0xE0000000, 4 * KIB, &what), ADDRMAP_FITS);
+    assert_int_equal(fit(0xFEBEF000, 4 * KIB, &what), ADDRMAP_FITS);
+    assert_int_equal(fit(0xFEBF1000, 4 * KIB, &what), ADDRMAP_FITS);
+    assert_int_equal(fit(0xFC000000, 16 * MIB, &what), ADDRMAP_FITS);
+    assert_int_equal(fit(0x8000000, 128 * MIB, &what), ADDRMAP_FITS);
+    /* The last page below the flash, and nothing at all to check. */
+    assert_int_equal(fit(0xFFFBF000, 4 * KIB, &what), ADDRMAP_FITS);
+    const struct addrmap_region *hit;
+    assert_int_equal(addrmap_fit(0, 0, 0, 4 * KIB, &hit), ADDRMAP_FITS);
+}
+
+static void test_fit_refuses_bad_sizes_and_alignment(void **state)
+{
+    (void)state;
+    const char *what;
+    assert_int_equal(fit(0xE0000000, 0, &what), ADDRMAP_FIT_BAD_SIZE);
+    assert_int_equal(fit(0xE0000000, 3 * KIB, &what), ADDRMAP_FIT_BAD_SIZE);
+    assert_int_equal(fit(0xE0000800, 4 * KIB, &what), ADDRMAP_FIT_UNALIGNED);
+    /* 16 MiB must sit on a 16 MiB boundary, even where 4 KiB would. */
+    assert_int_equal(fit(0xE0001000, 16 * MIB, &what),
+                     ADDRMAP_FIT_UNALIGNED);
+    /* 8 GiB (a 64-bit BAR) cannot fit below 4 GiB; 4 GiB at 0 ends just
+     * at the top, but overlaps everything. */
+    assert_int_equal(fit(0, 8 * GIB, &what), ADDRMAP_FIT_PAST_END);
+    assert_int_equal(fit(TOP, 4 * KIB, &what), ADDRMAP_FIT_PAST_END);
+    assert_int_equal(fit(0, TOP, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "free RAM");
+}
+
+static void test_fit_names_what_is_in_the_way(void **state)
+{
+    (void)state;
+    const char *what;
+    assert_int_equal(fit(0x1000000, 4 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "free RAM");
+    /* Over the kernel, which wins over the free RAM it lies in. */
+    assert_int_equal(fit(0x100000, 4 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "kernel");
+    assert_int_equal(fit(0xC0000, 4 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "ROMs");
+    assert_int_equal(fit(0x7FE0000, 64 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "firmware's");
+    assert_int_equal(fit(0xFEC00000, 4 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "IO APIC");
+    /* A big window over a small one: the overlap starts inside it. */
+    assert_int_equal(fit(0xFEB00000, MIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "VGA BAR2");
+    /* Two in the way: the lower one is named. */
+    assert_int_equal(fit(0xFC000000, 64 * MIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "VGA BAR0");
+    assert_int_equal(fit(0xFFFFF000, 4 * KIB, &what), ADDRMAP_FIT_OVERLAPS);
+    assert_string_equal(what, "flash");
+}
+
 static void test_format_size(void **state)
 {
     (void)state;
@@ -300,6 +387,9 @@ int main(void)
         cmocka_unit_test(test_touching_regions),
         cmocka_unit_test(test_the_top_of_4_gib),
         cmocka_unit_test(test_more_rows_than_the_table_holds),
+        cmocka_unit_test(test_fit_free_addresses),
+        cmocka_unit_test(test_fit_refuses_bad_sizes_and_alignment),
+        cmocka_unit_test(test_fit_names_what_is_in_the_way),
         cmocka_unit_test(test_format_size),
         cmocka_unit_test(test_format_share),
         cmocka_unit_test(test_format_windows),

@@ -1,0 +1,41 @@
+/*
+ * The regions of the 4 GiB memory space iospace knows (claims C6, C9):
+ * the firmware's memory map, the kernel's image, the fixed device windows
+ * (VGA memory, the ROMs, the APICs, PCI Express's ECAM window) and every
+ * PCI memory window (BAR). `map` merges them into its table
+ * (kernel/lib/addrmap.c); `bar` checks a BAR's new address against them.
+ */
+#ifndef KERNEL_MONITOR_MEMMAP_H
+#define KERNEL_MONITOR_MEMMAP_H
+
+#include "drivers/pci.h"
+#include "kernel/lib/addrmap.h"
+#include "kernel/lib/bootinfo.h"
+
+#include <stdbool.h>
+
+/* The PCI memory windows kept (QEMU's machines have 3-10). */
+#define MEMMAP_PCI_WINDOWS_MAX 32
+/* The firmware's map, the kernel, five fixed windows, the PCI windows. */
+#define MEMMAP_REGIONS_MAX (BOOTINFO_MMAP_MAX + 6 + MEMMAP_PCI_WINDOWS_MAX)
+/* "PCI 00:1f.2 BAR5: SATA controller (decoding off)" */
+#define MEMMAP_LABEL_SIZE 64
+
+/* What `map` says where nothing it knows answers. */
+#define MEMMAP_NOTHING "no RAM, no iospace device"
+
+struct memmap {
+    struct addrmap_region in[MEMMAP_REGIONS_MAX];
+    unsigned n;
+    bool pci_truncated;         /* more PCI windows than kept */
+    char labels[MEMMAP_PCI_WINDOWS_MAX][MEMMAP_LABEL_SIZE];
+    unsigned labels_used;
+};
+
+/* Collects the regions into m, every PCI memory BAR that holds an address
+ * but BAR skip_index of skip (NULL: none left out). The BARs are read by
+ * pci_bar_probe, so their sizes are the devices' own. */
+void memmap_collect(struct memmap *m, const struct pci_function *skip,
+                    unsigned skip_index);
+
+#endif
