@@ -15,8 +15,8 @@ static unsigned says;
 static void remember(const struct lab_part *p)
 {
     if (says < 8)
-        snprintf(said[says], sizeof said[0], "%s/%s in %s: %s", p->lab,
-                 p->part, p->file, p->effect);
+        (void)snprintf(said[says], sizeof said[0], "%s/%s in %s: %s",
+                       p->lab, p->part, p->file, p->effect);
     says++;
 }
 
