@@ -62,6 +62,8 @@ OCW2_EOI = 0x20
 # 8254 (231164): channel 0, low/high byte, mode 2, binary.
 PIT_CH0, PIT_CMD = 0x40, 0x43
 PIT_CONTROL_CH0_LOHI_MODE2 = 0x34
+PIT_SELECT_ACCESS = 0xF0        # the channel and access fields
+PIT_CH0_LOHI = 0x30             # channel 0, low byte then high byte
 PIT_LATCH_CH0 = 0x00
 # 16550 (PC16550D), at COM1.
 COM1 = 0x3F8
@@ -283,10 +285,10 @@ def pit_control(b):
 def pit_count(b):
     w = writes(b.acc("pit"))
     d = pit_divisor()
-    try:
-        i = w.index((PIT_CMD, PIT_CONTROL_CH0_LOHI_MODE2))
-    except ValueError:
-        return False, "channel 0 was never set to mode 2, low/high byte"
+    i = next((k for k, (p, v) in enumerate(w) if p == PIT_CMD
+              and v & PIT_SELECT_ACCESS == PIT_CH0_LOHI), None)
+    if i is None:
+        return False, "no control word for channel 0, low then high byte"
     got = [v for p, v in w[i + 1:i + 3] if p == PIT_CH0]
     if got == [d & 0xFF, d >> 8]:
         return True, f"divisor {d} for hz={HZ}, low byte then high byte"
@@ -414,7 +416,7 @@ def calibration_trace(b):
         if a.name == "pit" and a.op == "write":
             if a.addr == PIT_CMD:
                 latched = a.value == PIT_LATCH_CH0
-                if a.value == PIT_CONTROL_CH0_LOHI_MODE2:
+                if a.value & PIT_SELECT_ACCESS == PIT_CH0_LOHI:
                     ch0_bytes = []
             elif a.addr == PIT_CH0 and ch0_bytes is not None:
                 ch0_bytes.append(a.value)
