@@ -4,7 +4,8 @@ the kernel, never from its source: the serial line, the self-test's TAP
 lines, the exit status through isa-debug-exit, QMP, and QEMU's own trace
 of every port and memory-mapped access (memory_region_ops_read/write).
 
-Two boots serve every lab, each made once, only if a lab graded needs it:
+Two boots serve every lab, each made once, only if a lab graded needs it,
+side by side:
 
   monitor  the default kernel (APIC mode when it can), hz=250, a diskette
            image of known bytes in drive A:; the monitor reads two sectors
@@ -18,6 +19,7 @@ Usage: grade.py [--json] [LAB ...]   (no LAB: every lab)
 """
 
 import argparse
+import concurrent.futures
 import json
 import os
 import random
@@ -43,6 +45,11 @@ PIT_INPUT_HZ = 1193182
 # within one part in RATE_TOLERANCE.
 RATE_TOLERANCE = 1000
 PIT_COUNT_ZERO = 65536          # a count of 0 loads 2^16
+# Ticks the monitor boot must see in the 0.5 s between its two `ticks`:
+# without an EOI there is one, then none; a loaded host may delay QEMU's
+# timer, so far fewer than the 125 expected are enough.
+MIN_TICKS = 5
+TICKS_APART_S = 0.5
 IMAGE_SEED = 15                 # the diskette's bytes: the same every run
 READ_SECTORS = 2
 # No VGA card: no lab needs one, and every character the kernel printed
@@ -148,7 +155,7 @@ def boot_monitor(tmp):
             b.outputs[mode] = m.command(
                 f"fdread 0 {READ_SECTORS} {mode}", timeout=30)
         b.outputs["ticks0"] = m.command("ticks")
-        time.sleep(0.5)
+        time.sleep(TICKS_APART_S)
         b.outputs["ticks1"] = m.command("ticks")
         b.outputs["irqs"] = m.command("irqs")
         m.quit()
@@ -472,7 +479,7 @@ def ticks(b):
 def lapic_eoi(b):
     t = ticks(b)
     eois = writes(lapic_acc(b)).count((LAPIC_EOI, 0))
-    if not t or t[1] - t[0] < HZ // 4:
+    if not t or t[1] - t[0] < MIN_TICKS:
         return False, f"the tick stopped ({t}): {eois} EOIs; without an " \
                       "EOI the Local APIC delivers nothing more"
     if eois >= t[1]:
@@ -671,9 +678,9 @@ CHECKS = {
             "(self-test)")),
         check("eoi", 2, "pic", pic_eois),
         check("clean", 2, "pic", pic_clean),
-        check("tick-rate", 1, "pic", pic_tap(
-            "tick: ticks at hz=", "the tick at hz=250 through the 8259, "
-            "timed by the TSC (self-test)")),
+        check("vector", 1, "pic", pic_tap(
+            "tick: the timer interrupt arrives", "the timer interrupt "
+            "arrives at vector 0x20 (self-test)")),
     ],
     "pit": [
         check("control-word", 3, "monitor", pit_control),
@@ -714,10 +721,13 @@ CHECKS = {
 
 def grade(labs):
     needed = sorted({c["boot"] for lab in labs for c in CHECKS[lab]})
-    boots = {}
-    with tempfile.TemporaryDirectory(prefix="iospace-grade-") as tmp:
-        for name in needed:
-            boots[name] = BOOTS[name](tmp)
+    # The boots run side by side: each QEMU mostly waits (for its tick,
+    # the diskette, the grader's typing), and no check depends on timing
+    # a loaded host would upset.
+    with tempfile.TemporaryDirectory(prefix="iospace-grade-") as tmp, \
+            concurrent.futures.ThreadPoolExecutor(len(needed)) as pool:
+        runs = {name: pool.submit(BOOTS[name], tmp) for name in needed}
+        boots = {name: run.result() for name, run in runs.items()}
     said = sorted({m.groups() for b in boots.values()
                    for m in MISSING_RE.finditer(b.text)})
     result = {"labs": {}, "score": 0, "max": 0,
