@@ -38,7 +38,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := fmt parse cmdline line idt_gate bootinfo ring crc32 rtc_time \
 	keymap acpi dma_rules floppy_geometry addrmap segdesc panel_layout stats \
-	write_guard wrap ata_identify msi prd ahci_cmd pci_config
+	write_guard wrap ata_identify msi prd ahci_cmd pci_config lab
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 # What each unit test links besides itself.
 UNIT_DEPS_fmt := kernel/lib/fmt.c
@@ -66,6 +66,7 @@ UNIT_DEPS_msi := kernel/lib/msi.c
 UNIT_DEPS_ahci_cmd := kernel/lib/ahci_cmd.c
 UNIT_DEPS_prd := kernel/lib/prd.c
 UNIT_DEPS_pci_config := kernel/lib/pci_config.c
+UNIT_DEPS_lab := kernel/lib/lab.c
 
 # Host fuzzing (libFuzzer): a program per parser of outside input, in
 # tests/fuzz/, built with clang as the unit tests are with gcc, ASan and
@@ -159,7 +160,7 @@ endif
 
 .PHONY: all iso elf run run-serial debug debug-nox debug-elf test test-unit \
 	test-qemu test-fuzz fuzz soak lint deps check-deps clean help listing \
-	docs-figures screenshot bench
+	docs-figures screenshot bench lab grade
 
 all: iso
 
@@ -246,6 +247,25 @@ bench: check-deps $(ELF) $(FLOPPY)
 	$(call say,BENCH,'docs/bench.csv docs/bench.png')
 	$(Q)$(PYTHON) tools/bench.py --floppy $(FLOPPY) --text $(BUILD)/bench.txt \
 		--csv docs/bench.csv --png docs/bench.png
+
+# The graded labs (docs/labs.md). `make lab LAB=pic` writes the student
+# tree $(BUILD)/labs/pic/ (the source with the lab's regions stubbed) and
+# its tarball; `make grade [LAB=pic]` builds the kernel and grades it from
+# outside (QEMU's trace, serial, TAP, exit status), every lab without LAB;
+# JSON=1 prints the result as JSON.
+LAB ?=
+JSON ?=
+LABS_DIR := $(BUILD)/labs
+
+lab:
+	$(if $(LAB),,$(error make lab needs LAB=name, one of: \
+		$(shell $(PYTHON) tools/labs.py --names)))
+	$(call say,LAB,$(LABS_DIR)/$(LAB))
+	$(Q)$(PYTHON) tools/labs.py --out $(LABS_DIR)/$(LAB) \
+		--tar $(LABS_DIR)/iospace-lab-$(LAB).tar.gz $(LAB)
+
+grade: check-deps $(ELF)
+	$(Q)$(PYTHON) tools/grade.py $(if $(JSON),--json) $(LAB)
 
 listing: $(BUILD)/listing.txt
 
@@ -349,6 +369,9 @@ help:
 	@echo "                and docs/interrupt-paths.svg (graphviz)"
 	@echo "make screenshot docs/screen.png: the VGA screen, from QEMU's screendump"
 	@echo "make bench      docs/bench.csv and docs/bench.png, from \`bench\` under QEMU"
+	@echo "make lab LAB=pic  $(BUILD)/labs/pic/: a student tree with the lab's"
+	@echo "                code stubbed, and its tarball (docs/labs.md)"
+	@echo "make grade [LAB=pic]  grade one lab, or all, from QEMU's trace"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_SECONDS (10)"
 	@echo "make soak       the long load tests (recv of 16 MiB)"
 	@echo "make lint       static analysis: cppcheck and clang-tidy"

@@ -304,6 +304,7 @@ enum dma_status dma_start(unsigned channel, const void *buf, uint32_t len,
     /* Masked while it is half programmed, so a DREQ cannot start a
      * transfer to a half-written address; interrupts off, so no handler
      * touches the flip-flop between the two bytes of a register. */
+    /* lab dma: begin program */
     uint32_t flags = irq_save();
     dma_mask(channel);
     dma_clear_flip_flop(channel);
@@ -312,6 +313,7 @@ enum dma_status dma_start(unsigned channel, const void *buf, uint32_t len,
     dma_set_count(channel, s.count);
     dma_unmask(channel);
     irq_restore(flags);
+    /* lab dma: end program */
     totals.transfers++;
     totals.bytes += len;
     return DMA_OK;

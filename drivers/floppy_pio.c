@@ -14,6 +14,7 @@
 static enum fd_status pio_transfer(uint8_t *buf, uint32_t len,
                                    uint32_t *moved)
 {
+    /* lab fdc: begin pio */
     uint8_t msr;
     for (*moved = 0; *moved < len; (*moved)++) {
         if (!fdc_wait_msr(MSR_RQM, MSR_RQM, &msr))
@@ -23,6 +24,7 @@ static enum fd_status pio_transfer(uint8_t *buf, uint32_t len,
             break;
         buf[*moved] = fdc_in(FDC_FIFO);
     }
+    /* lab fdc: end pio */
     return FD_OK;
 }
 

@@ -61,6 +61,7 @@ static uint32_t gsi_base;
 static unsigned inputs;
 static const char *problem;
 
+/* lab ioapic: begin window */
 static uint32_t ioapic_read(uint8_t reg)
 {
     mmio_write32(base + IOAPIC_REGSEL, reg);
@@ -72,6 +73,7 @@ static void ioapic_write(uint8_t reg, uint32_t v)
     mmio_write32(base + IOAPIC_REGSEL, reg);
     mmio_write32(base + IOAPIC_WIN, v);
 }
+/* lab ioapic: end window */
 
 uintptr_t ioapic_register_address(uint32_t reg)
 {
@@ -115,6 +117,7 @@ bool ioapic_init(uint32_t phys, uint32_t first_gsi)
 void ioapic_route(uint32_t gsi, uint8_t vector, bool active_low, bool level,
                   uint8_t dest_apic_id)
 {
+    /* lab ioapic: begin route */
     uint32_t low = RTE_MASKED | RTE_DELIVERY_FIXED | RTE_DEST_PHYSICAL
                    | vector;
     if (active_low)
@@ -125,6 +128,7 @@ void ioapic_route(uint32_t gsi, uint8_t vector, bool active_low, bool level,
     ioapic_write(entry_low(gsi), RTE_MASKED);
     ioapic_write(entry_low(gsi) + 1, (uint32_t)dest_apic_id << RTE_DEST_SHIFT);
     ioapic_write(entry_low(gsi), low);
+    /* lab ioapic: end route */
 }
 
 void ioapic_mask(uint32_t gsi)

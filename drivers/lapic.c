@@ -163,6 +163,7 @@ bool lapic_init(uint32_t phys)
     trap_set_handler(LAPIC_ERROR_VECTOR, lapic_error);
     trap_set_handler(LAPIC_TIMER_VECTOR, lapic_timer);
 
+    /* lab lapic: begin enable */
     lapic_write(LAPIC_TPR, 0);      /* accept every priority */
     lapic_write(LAPIC_LVT_ERROR, LAPIC_ERROR_VECTOR);
     lapic_write(LAPIC_SVR, (lapic_read(LAPIC_SVR) & ~LAPIC_SVR_VECTOR_MASK)
@@ -170,11 +171,13 @@ bool lapic_init(uint32_t phys)
     /* Software enable, as one read-modify-write instruction on the device
      * register itself (claim C11; see mmio_or32). */
     mmio_or32(base + LAPIC_SVR, LAPIC_SVR_ENABLE);
+    /* lab lapic: end enable */
     return true;
 }
 
 uint32_t lapic_calibrate_timer(const char **why)
 {
+    /* lab lapic: begin calibrate */
     lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | LAPIC_TIMER_VECTOR);
     lapic_write(LAPIC_TIMER_INITIAL, TIMER_COUNT_MAX);   /* starts it */
@@ -190,6 +193,7 @@ uint32_t lapic_calibrate_timer(const char **why)
     else
         timer_hz = (uint32_t)((uint64_t)(start - end) * PIT_INPUT_HZ
                               / clocks);
+    /* lab lapic: end calibrate */
     return timer_hz;
 }
 
@@ -222,7 +226,9 @@ uint32_t lapic_start_periodic(uint32_t hz, void (*on_interrupt)(void))
 
 void lapic_eoi(void)
 {
+    /* lab lapic: begin eoi */
     lapic_write(LAPIC_EOI, 0);
+    /* lab lapic: end eoi */
 }
 
 bool lapic_in_service(uint8_t vector)

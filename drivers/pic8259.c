@@ -79,6 +79,7 @@ void pic_remap(uint8_t master_base, uint8_t slave_base)
     io_trace_add_device(&trace_slave);
     /* The 8259A needs a little recovery time between writes on a real ISA
      * bus; an OUT to port 0x80 gives it (claim C3). */
+    /* lab pic: begin remap */
     outb(PIC1_COMMAND, PIC_ICW1_INIT | PIC_ICW1_IC4);
     io_wait();
     outb(PIC2_COMMAND, PIC_ICW1_INIT | PIC_ICW1_IC4);
@@ -95,6 +96,7 @@ void pic_remap(uint8_t master_base, uint8_t slave_base)
     io_wait();
     outb(PIC2_DATA, PIC_ICW4_8086);
     io_wait();
+    /* lab pic: end remap */
 
     base_master = master_base;
     base_slave = slave_base;
@@ -112,12 +114,14 @@ void pic_remap(uint8_t master_base, uint8_t slave_base)
  */
 static void change_imr(unsigned line, bool masked)
 {
+    /* lab pic: begin mask */
     uint16_t port = line < PIC_SLAVE_FIRST_LINE ? PIC1_DATA : PIC2_DATA;
     uint8_t bit = (uint8_t)(1u << (line % PIC_LINES_PER_CHIP));
     uint32_t flags = irq_save();
     uint8_t imr = inb(port);
     outb(port, masked ? (uint8_t)(imr | bit) : (uint8_t)(imr & ~bit));
     irq_restore(flags);
+    /* lab pic: end mask */
 }
 
 void pic_mask(unsigned line)
@@ -137,9 +141,11 @@ void pic_mask_all(void)
 
 void pic_send_eoi(unsigned line)
 {
+    /* lab pic: begin eoi */
     if (line >= PIC_SLAVE_FIRST_LINE)
         outb(PIC2_COMMAND, PIC_OCW2_EOI);
     outb(PIC1_COMMAND, PIC_OCW2_EOI);
+    /* lab pic: end eoi */
 }
 
 static uint16_t read_both(uint8_t ocw3)

@@ -73,6 +73,7 @@ bool pit_init(uint32_t hz)
     io_trace_add_device(&trace_pit);
     io_trace_add_device(&trace_port_b);
     requested_hz = hz;
+    /* lab pit: begin channel0 */
     /* The nearest divisor; callers keep hz in 19..10000, so it fits. */
     divisor = (PIT_INPUT_HZ + hz / 2) / hz;
     if (divisor > PIT_MAX_DIVISOR)
@@ -80,6 +81,7 @@ bool pit_init(uint32_t hz)
     outb(PIT_COMMAND, PIT_SELECT_CHANNEL0 | PIT_ACCESS_LOHI | PIT_MODE_RATE);
     outb(PIT_CHANNEL0, divisor & 0xFF);
     outb(PIT_CHANNEL0, divisor >> 8);
+    /* lab pit: end channel0 */
     /* Does it count? One clock is enough to tell. */
     counting = true;
     count_clocks(1);

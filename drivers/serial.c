@@ -150,10 +150,12 @@ static bool wait_lsr(uint8_t bit)
  * 8N1, which also turns DLAB off again. */
 static void set_line(void)
 {
+    /* lab uart: begin line */
     uart_write(UART_LCR, UART_LCR_DLAB);
     uart_write(UART_DLL, SERIAL_DIVISOR & 0xFF);
     uart_write(UART_DLM, SERIAL_DIVISOR >> 8);
     uart_write(UART_LCR, UART_LCR_8BIT);
+    /* lab uart: end line */
 }
 
 bool serial_init(void)
@@ -161,8 +163,10 @@ bool serial_init(void)
     io_trace_add_device(&trace_uart);
     uart_write(UART_IER, 0);                /* polled until IRQs are set up */
     set_line();
+    /* lab uart: begin fifo */
     uart_write(UART_FCR, UART_FCR_ENABLE | UART_FCR_CLEAR_RX
                          | UART_FCR_CLEAR_TX | UART_FCR_TRIGGER_14);
+    /* lab uart: end fifo */
 
     /* Loopback self-test: the chip routes its transmitter to its own
      * receiver, so a byte written to THR must come back in RBR. Where no
@@ -260,6 +264,7 @@ const char *serial_take_warning(void)
 
 static void serial_irq(void)
 {
+    /* lab uart: begin rx */
     check_settings();
     for (int i = 0; i < SERIAL_IRQ_MAX_CAUSES; i++) {
         uint8_t iir = uart_read(UART_IIR);
@@ -282,6 +287,7 @@ static void serial_irq(void)
             break;
         }
     }
+    /* lab uart: end rx */
 }
 
 void serial_start_rx_irq(void)

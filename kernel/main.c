@@ -23,6 +23,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/lib/fmt.h"
+#include "kernel/lib/lab.h"
 #include "kernel/lib/klib.h"
 #include "kernel/idt.h"
 #include "kernel/irq.h"
@@ -138,6 +139,15 @@ static void register_consoles(void)
     console_add_source(&keyboard_input);
     console_set_idle(idle);
     console_set_tick(tick_count, tick_millihz);
+}
+
+/* In a student tree (`make lab`, docs/labs.md) a stub stands where a
+ * lab's part goes: it says, once, that the part is missing and what the
+ * machine does without it, and the kernel boots on where it can. */
+static void report_missing_lab_part(const struct lab_part *p)
+{
+    kwarn("lab %s: part '%s' is missing (TODO in %s): %s", p->lab, p->part,
+          p->file, p->effect);
 }
 
 static void print_warning(void *ctx, const char *message)
@@ -435,6 +445,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
     vga_init();
     register_consoles();
     print_banner(boot.serial_ok);
+    lab_report_to(report_missing_lab_part);
 
     boot.multiboot_ok = read_machine(magic, info_addr);
     start_memory();
