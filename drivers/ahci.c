@@ -152,6 +152,7 @@ static uint16_t identify_words[ATA_IDENTIFY_WORDS];
 
 static const struct pci_function *hba;
 static uint32_t abar, abar_size;
+static uint32_t abar_moves;        /* pci_bar_moves() when abar was read */
 static uint32_t cap, version, ports_implemented;
 static bool disk;
 static unsigned port;
@@ -489,6 +490,7 @@ static bool find_hba(void)
                                 PCI_BDF_DEV(hba->bdf), PCI_BDF_FN(hba->bdf));
     abar = (uint32_t)bar.address;
     abar_size = (uint32_t)bar.size;
+    abar_moves = pci_bar_moves();
     if (!paging_map_mmio(abar, abar_size))
         return describe_failure("AHCI: no page table left to map the ABAR "
                                 "at 0x%08x", abar);
@@ -589,6 +591,24 @@ bool ahci_init(void)
 
 /* --- operations -------------------------------------------------------- */
 
+/* The monitor's `bar` can move the ABAR (claim C5): when a window has
+ * moved since the ABAR was read, read it again, so that the registers are
+ * looked for where the HBA now decodes them. */
+static void follow_abar(void)
+{
+    struct pci_bar bar;
+    if (!hba || abar_moves == pci_bar_moves())
+        return;
+    abar_moves = pci_bar_moves();
+    pci_bar_probe(hba, AHCI_ABAR_INDEX, &bar);
+    if (bar.kind != PCI_BAR_MEM32 || (uint32_t)bar.address == abar
+        || !paging_map_mmio((uint32_t)bar.address, abar_size))
+        return;
+    abar = (uint32_t)bar.address;
+    trace_ahci.first = abar;
+    trace_ahci.last = abar + abar_size - 1;
+}
+
 enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
                            struct ahci_stats *stats)
 {
@@ -598,6 +618,7 @@ enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
     unsigned prds = 0;
     enum ahci_status st;
 
+    follow_abar();
     if (!hba) {
         st = fail(AHCI_ERR_NO_HBA, "%s", description);
     } else if (!disk) {
@@ -643,6 +664,7 @@ const char *ahci_problem(void)
 struct ahci_view ahci_view(void)
 {
     struct ahci_view v = { 0 };
+    follow_abar();
     if (!hba)
         return v;
     v.bdf = hba->bdf;

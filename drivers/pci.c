@@ -132,15 +132,6 @@ static void conf1_write16(pci_bdf bdf, uint16_t offset, uint16_t v)
     irq_restore(flags);
 }
 
-static void conf1_write8(pci_bdf bdf, uint16_t offset, uint8_t v)
-{
-    uint32_t flags = irq_save();
-    outl(PCI_CONFIG_ADDRESS, pci_conf1_address(bdf, offset));
-    outb((uint16_t)(PCI_CONFIG_DATA + (offset & (PCI_CONFIG_DATA_SIZE - 1))),
-         v);
-    irq_restore(flags);
-}
-
 /* The host bridge answers at 0xCF8 as a 32-bit register: writing the
  * enable bit and reading it back tells mechanism #1 is there (Linux's
  * pci_check_type1 does the same). */
@@ -227,15 +218,6 @@ void pci_config_write16(pci_bdf bdf, uint16_t offset, uint16_t v)
         mmio_write16(a, v);
 }
 
-void pci_config_write8(pci_bdf bdf, uint16_t offset, uint8_t v)
-{
-    uintptr_t a;
-    if (!use_ecam(bdf, offset, &a))
-        conf1_write8(bdf, offset, v);
-    else if (a)
-        mmio_write8(a, v);
-}
-
 bool pci_config_read32_via(enum pci_mechanism m, pci_bdf bdf,
                            uint16_t offset, uint32_t *out)
 {
@@ -287,9 +269,22 @@ static void find_pciexbar(void)
 
 /* --- the scan ---------------------------------------------------------- */
 
-static void scan_bus(uint8_t bus, unsigned depth);
+/* Buses waiting to be scanned: bus 0, then each bridge's secondary bus
+ * as the scan meets the bridge, each bus once: 256 entries hold every bus
+ * there can be, and the scan cannot loop. */
+static uint8_t pending[PCI_BUSES];
+static unsigned pending_count;
+static uint32_t queued[PCI_BUSES / 32];  /* two bridges naming one bus */
 
-static void add_function(pci_bdf bdf, unsigned depth)
+static void queue_bus(uint8_t bus)
+{
+    if (queued[bus / 32] & (1u << (bus % 32)))
+        return;
+    queued[bus / 32] |= 1u << (bus % 32);
+    pending[pending_count++] = bus;
+}
+
+static void add_function(pci_bdf bdf)
 {
     if (function_count == PCI_MAX_FUNCTIONS)
         return;
@@ -309,17 +304,12 @@ static void add_function(pci_bdf bdf, unsigned depth)
     if (f->header_type == PCI_HEADER_BRIDGE) {
         uint8_t next = pci_config_read8(bdf, PCI_SECONDARY_BUS);
         if (next > PCI_BDF_BUS(bdf))
-            scan_bus(next, depth + 1);
+            queue_bus(next);
     }
 }
 
-/* How deep bridges may nest before the scan stops trusting them. */
-#define SCAN_MAX_DEPTH 8
-
-static void scan_bus(uint8_t bus, unsigned depth)
+static void scan_bus(uint8_t bus)
 {
-    if (depth > SCAN_MAX_DEPTH)
-        return;
     for (unsigned dev = 0; dev < PCI_DEVICES; dev++) {
         pci_bdf first = PCI_BDF(bus, dev, 0);
         if (pci_config_read16(first, PCI_VENDOR_ID) == PCI_VENDOR_NONE)
@@ -331,9 +321,17 @@ static void scan_bus(uint8_t bus, unsigned depth)
         for (unsigned fn = 0; fn < fns; fn++) {
             pci_bdf bdf = PCI_BDF(bus, dev, fn);
             if (pci_config_read16(bdf, PCI_VENDOR_ID) != PCI_VENDOR_NONE)
-                add_function(bdf, depth);
+                add_function(bdf);
         }
     }
+}
+
+/* Every bus reachable from bus 0, each once, in the order met. */
+static void scan(void)
+{
+    queue_bus(0);
+    for (unsigned i = 0; i < pending_count; i++)
+        scan_bus(pending[i]);
 }
 
 bool pci_init(uint32_t mcfg_base, uint8_t mcfg_end_bus)
@@ -363,7 +361,7 @@ bool pci_init(uint32_t mcfg_base, uint8_t mcfg_end_bus)
                           + ((uint32_t)ecam_end_bus + 1) * PCI_ECAM_BUS_SIZE - 1;
         io_trace_add_device(&trace_ecam);
     }
-    scan_bus(0, 0);
+    scan();
     present = true;
     problem = NULL;
     return true;

@@ -67,7 +67,6 @@ uint16_t pci_config_read16(pci_bdf bdf, uint16_t offset);
 uint8_t pci_config_read8(pci_bdf bdf, uint16_t offset);
 void pci_config_write32(pci_bdf bdf, uint16_t offset, uint32_t v);
 void pci_config_write16(pci_bdf bdf, uint16_t offset, uint16_t v);
-void pci_config_write8(pci_bdf bdf, uint16_t offset, uint8_t v);
 
 /* One dword by a named mechanism. False (and nothing read) when that
  * mechanism cannot reach the offset: ports above 255, ECAM absent or the

@@ -9,6 +9,7 @@
  * BARs) by addrmap_fit() in kernel/lib/addrmap.c.
  */
 #include "drivers/pci.h"
+#include "drivers/vga_bar.h"
 #include "kernel/console.h"
 #include "kernel/lib/addrmap.h"
 #include "kernel/lib/pci_config.h"
@@ -230,6 +231,10 @@ static void move_bar(const struct pci_function *f, unsigned index,
                               : "registers: mapped uncached");
     print_now(old, bar->size);
     print_now(addr, bar->size);
+    /* The VGA's register window may be the one that moved: the panel shows
+     * where it is now (a machine without the standard VGA has no window,
+     * which its own commands report). */
+    (void)vga_bar_update();
 }
 
 static void cmd_bar(int argc, char **argv)

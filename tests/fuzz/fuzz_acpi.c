@@ -98,12 +98,55 @@ static void fix_checksums(uint8_t *mem, size_t size)
     }
 }
 
+/* The MADT walk's invariants over the fuzzed memory. */
+static void check_madt(uint32_t rsdp, struct fuzz_mem *mem)
+{
+    struct acpi_madt madt;
+    bool ok = acpi_parse_madt(rsdp, fuzz_mem_read, mem, &madt);
+    CHECK(memchr(madt.problem, '\0', sizeof madt.problem) != NULL);
+    CHECK(ok || madt.problem[0] != '\0');
+    CHECK(madt.cpu_count <= ACPI_MAX_CPUS);
+    CHECK(madt.ioapic_count <= ACPI_MAX_IOAPICS);
+    CHECK(madt.override_count <= ACPI_MAX_OVERRIDES);
+    CHECK(madt.nmi_count <= ACPI_MAX_NMIS);
+    CHECK(strlen(madt.oem) <= ACPI_OEMID_LEN);
+    for (const char *c = madt.oem; *c; c++)
+        CHECK(*c >= ' ' && *c <= '~');
+    for (uint8_t irq = 0; irq < ISA_IRQS; irq++) {
+        bool low = true, level = true;
+        uint32_t gsi = acpi_isa_irq_to_gsi(&madt, irq, &low, &level);
+        bool overridden = false;
+        for (unsigned i = 0; i < madt.override_count; i++)
+            overridden |= madt.overrides[i].bus == ACPI_MADT_BUS_ISA
+                          && madt.overrides[i].irq == irq;
+        CHECK(overridden || (gsi == irq && !low && !level));
+    }
+}
+
+/* The MCFG walk's invariants over the fuzzed memory. */
+static void check_mcfg(uint32_t rsdp, struct fuzz_mem *mem)
+{
+    struct acpi_mcfg mcfg;
+    bool ok = acpi_parse_mcfg(rsdp, fuzz_mem_read, mem, &mcfg);
+    CHECK(memchr(mcfg.problem, '\0', sizeof mcfg.problem) != NULL);
+    CHECK(ok || mcfg.problem[0] != '\0');
+    CHECK(mcfg.entries <= ACPI_MCFG_MAX_ENTRIES);
+    if (ok) {
+        CHECK(mcfg.mcfg != 0 && mcfg.entries >= 1);
+        CHECK(mcfg.base % (1u << ACPI_MCFG_BUS_SHIFT) == 0);
+        CHECK(mcfg.start_bus <= mcfg.end_bus);
+        CHECK(((uint64_t)mcfg.end_bus + 1) << ACPI_MCFG_BUS_SHIFT
+              <= UINT64_C(0x100000000) - mcfg.base);
+    } else {
+        CHECK(mcfg.base == 0);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct fuzz_mem mem;
-    struct acpi_madt madt;
     uint32_t rsdp;
 
     if (size < 1)
@@ -127,40 +170,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         rsdp = MEM_BASE;    /* walk from the start anyway */
     }
-    bool ok = acpi_parse_madt(rsdp, fuzz_mem_read, &mem, &madt);
-    CHECK(memchr(madt.problem, '\0', sizeof madt.problem) != NULL);
-    CHECK(ok || madt.problem[0] != '\0');
-    CHECK(madt.cpu_count <= ACPI_MAX_CPUS);
-    CHECK(madt.ioapic_count <= ACPI_MAX_IOAPICS);
-    CHECK(madt.override_count <= ACPI_MAX_OVERRIDES);
-    CHECK(madt.nmi_count <= ACPI_MAX_NMIS);
-    CHECK(strlen(madt.oem) <= ACPI_OEMID_LEN);
-    for (const char *c = madt.oem; *c; c++)
-        CHECK(*c >= ' ' && *c <= '~');
-    for (uint8_t irq = 0; irq < ISA_IRQS; irq++) {
-        bool low = true, level = true;
-        uint32_t gsi = acpi_isa_irq_to_gsi(&madt, irq, &low, &level);
-        bool overridden = false;
-        for (unsigned i = 0; i < madt.override_count; i++)
-            overridden |= madt.overrides[i].bus == ACPI_MADT_BUS_ISA
-                          && madt.overrides[i].irq == irq;
-        CHECK(overridden || (gsi == irq && !low && !level));
-    }
-
-    struct acpi_mcfg mcfg;
-    ok = acpi_parse_mcfg(rsdp, fuzz_mem_read, &mem, &mcfg);
-    CHECK(memchr(mcfg.problem, '\0', sizeof mcfg.problem) != NULL);
-    CHECK(ok || mcfg.problem[0] != '\0');
-    CHECK(mcfg.entries <= ACPI_MCFG_MAX_ENTRIES);
-    if (ok) {
-        CHECK(mcfg.mcfg != 0 && mcfg.entries >= 1);
-        CHECK(mcfg.base % (1u << ACPI_MCFG_BUS_SHIFT) == 0);
-        CHECK(mcfg.start_bus <= mcfg.end_bus);
-        CHECK(((uint64_t)mcfg.end_bus + 1) << ACPI_MCFG_BUS_SHIFT
-              <= UINT64_C(0x100000000) - mcfg.base);
-    } else {
-        CHECK(mcfg.base == 0);
-    }
+    check_madt(rsdp, &mem);
+    check_mcfg(rsdp, &mem);
     fuzz_mem_release(&mem);
     free(bytes);
     return 0;
