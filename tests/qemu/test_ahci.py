@@ -130,6 +130,18 @@ def test_kernel_trace_names_the_registers(sata):
     assert writes[:2] == ["PxIS0xffffffff", "PxCI0x00000001"], rows
 
 
+def test_bench_times_the_same_sectors_through_ahci(sata):
+    """bench's disk rows on q35: the floppy track's 18 sectors by the AHCI
+    controller, programmed with mov only (no in, no out)."""
+    out = sata.command("bench", timeout=120)
+    assert "read 5 times by the AHCI controller" in out, out
+    row = next(l for l in out.split("\n") if l.startswith("sata-dma"))
+    m = re.match(r"sata-dma +DMA +mov +\d+ +\d+ +0 +0  AHCI writes memory, "
+                 r"(\d+) mov$", row)
+    assert m and int(m[1]) >= 9, row
+    expect_image(disk_read(sata, "0 18"), sata.data)
+
+
 def test_trace_shows_mov_to_the_abar_and_no_port_io_to_the_disk(disk_image):
     """QEMU's own trace of the read: the kernel's device accesses between
     two marker writes. Every access to the disk controller is a 32-bit
