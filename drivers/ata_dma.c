@@ -166,10 +166,12 @@ static bool identity_mapped(uint32_t addr, uint32_t len)
 /* Stops the engine and clears its status bits (write 1 to clear). */
 static uint8_t stop_engine(void)
 {
+    /* lab busmaster: begin stop */
     bm_out8(BMIC, BMIC_RWCON_WRITE);
     uint8_t status = bm_in8(BMIS);
     bm_out8(BMIS, BMIS_ERROR | BMIS_INTERRUPT);
     return status;
+    /* lab busmaster: end stop */
 }
 
 enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
@@ -183,12 +185,14 @@ enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
 
     if (!ready)
         return ata_fail(ATA_ERR_NO_DMA, "%s", problem);
+    /* lab busmaster: begin prd */
     enum prd_status ps = prd_check_table((uint32_t)(uintptr_t)prd_table,
                                          PRD_ENTRIES);
     if (ps == PRD_OK)
         ps = prd_build(phys, len, prd_table, PRD_ENTRIES, &used);
     if (ps != PRD_OK)
         return ata_fail(ATA_ERR_FAILED, "DMA buffer: %s", prd_status_text(ps));
+    /* lab busmaster: end prd */
     if (!identity_mapped(phys, len))
         return ata_fail(ATA_ERR_FAILED, "DMA buffer: not identity-mapped (the "
                         "bus master needs physical addresses)");
@@ -198,6 +202,7 @@ enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
      * the data goes; then the disk gets the command, then the engine
      * starts. The "memory" clobber of every out keeps the table's
      * stores before them. */
+    /* lab busmaster: begin start */
     ata_out32((uint16_t)(bmide + BMIDTP), (uint32_t)(uintptr_t)prd_table);
     stop_engine();
     ata_expect_irq();
@@ -205,6 +210,7 @@ enum ata_status ata_dma_read(uint32_t lba, uint32_t count, void *buf,
     if (st != ATA_OK)
         return st;
     bm_out8(BMIC, BMIC_RWCON_WRITE | BMIC_SSBM);
+    /* lab busmaster: end start */
     st = ata_wait_irq(name);
     /* Stopped whatever happened, so that a stuck transfer writes no
      * more; its status says how it ended. */

@@ -507,6 +507,7 @@ void pci_bar_probe(const struct pci_function *f, unsigned index,
 
     /* While the BAR holds all ones the device would answer there: turn
      * its decoding off first, and let no interrupt handler touch it. */
+    /* lab pci: begin bar-size */
     uint32_t flags = irq_save();
     uint16_t command = pci_config_read16(f->bdf, PCI_COMMAND);
     pci_config_write16(f->bdf, PCI_COMMAND,
@@ -522,6 +523,7 @@ void pci_bar_probe(const struct pci_function *f, unsigned index,
     }
     pci_config_write16(f->bdf, PCI_COMMAND, command);
     irq_restore(flags);
+    /* lab pci: end bar-size */
 
     pci_bar_decode(value, high, sized, sized_high, out);
 }

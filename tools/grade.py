@@ -24,6 +24,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +35,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 
 from iospace import (ELF, EXIT_PASSED, FLOPPY_BYTES, SECTOR,  # noqa: E402
-                     Machine, floppy_drive)
+                     Machine, floppy_drive, ide_disk)
 from labs import LABS  # noqa: E402
 
 HZ = 250
@@ -58,7 +59,8 @@ READ_SECTORS = 2
 NO_VGA = ["-vga", "none"]
 # Names QEMU gives the regions in its trace.
 TRACED = {"pic", "ioport80", "pit", "serial", "apic-msi", "ioapic",
-          "dma-chan", "dma-cont", "dma-page", "fdc"}
+          "dma-chan", "dma-cont", "dma-page", "fdc", "pci-conf-idx",
+          "pci-conf-data", "ide", "piix-bmdma", "bmdma"}
 
 # 8259 (data sheet 231468): the ports and the words the remap sends.
 PIC1_CMD, PIC1_DATA, PIC2_CMD, PIC2_DATA = 0x20, 0x21, 0xA0, 0xA1
@@ -106,6 +108,31 @@ FDC_MSR, FDC_FIFO = 0x3F4, 0x3F5
 MSR_RQM, MSR_NON_DMA = 0x80, 0x20
 READ_DATA_CMD = [0x46, 0x00, 0, 0, 1, 2, 2, 0x1B, 0xFF]   # C0 H0 S1..S2
 READ_RESULT_BYTES = 7
+# PCI mechanism #1 (PCI Local Bus Specification 3.0, 3.2.2.3.2) and the
+# type 0 header (6.1, 6.2.5.1).
+PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA = 0xCF8, 0xCFC
+PCI_CONF1_ENABLE = 1 << 31
+PCI_CONF1_REG = 0xFC
+PCI_COMMAND = 0x04
+PCI_COMMAND_DECODE = 0x3            # I/O space and memory space
+PCI_BAR0, PCI_BAR5 = 0x10, 0x24
+PCI_BAR_SIZING_VALUE = 0xFFFFFFFF
+LSPCI_FUNCTION_RE = re.compile(r"^([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) "
+                               r"([0-9a-f]{4}):([0-9a-f]{4}) ", re.M)
+# Bus-master IDE (PIIX4 data sheet 5.2) at BAR4, as QEMU names its
+# regions: BMIC and BMIS in 'piix-bmdma', BMIDTP in 'bmdma'; the disk's
+# data and command ports (ATA/ATAPI-6).
+BMIC, BMIS, BMIDTP = 0, 2, 4
+BMIC_SSBM, BMIC_RWCON_WRITE = 0x01, 0x08
+BMIS_ERROR, BMIS_INTERRUPT = 0x02, 0x04
+ATA_DATA, ATA_COMMAND, ATA_READ_DMA = 0x1F0, 0x1F7, 0xC8
+PRD_EOT, PRD_COUNT_MASK = 0x80000000, 0xFFFF
+DISK_READ_SECTORS = 8
+# Port 0x80 writes around the DMA read: its accesses lie between.
+MARK_BEFORE, MARK_AFTER = 0x5A, 0xA5
+DISK_READ_RE = re.compile(r"disk read lba=0 count=(\d+) mode=dma "
+                          r"bytes=(\d+) crc32=0x([0-9a-f]{8})")
+LSPCI_BAR_RE = re.compile(r"^    BAR([0-5]) \S+\s+0x[0-9a-f]+ size 0x([0-9a-f]+)")
 
 FDREAD_RE = re.compile(r"fdread lba=0 count=(\d+) mode=(dma|pio) "
                        r"bytes=(\d+) crc32=0x([0-9a-f]{8})")
@@ -141,15 +168,32 @@ def finish(m, b):
     m.close()
 
 
+def disk_image(tmp):
+    """The demo hard disk (tools/mkdisk.py: known bytes) in tmp."""
+    path = os.path.join(tmp, "disk.img")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkdisk.py"),
+                    path], check=True)
+    return path
+
+
+def disk_crc(path):
+    with open(path, "rb") as f:
+        return zlib.crc32(f.read(DISK_READ_SECTORS * SECTOR))
+
+
 def boot_monitor(tmp):
     """The default kernel at its prompt: two sectors by DMA, then by
-    PIO, and the tick counted twice 0.5 s apart."""
+    PIO, and the tick counted twice 0.5 s apart; `lspci port`; eight
+    sectors of the hard disk by bus-master DMA, and the PRD table it
+    used, read by QEMU."""
     b = Boot("monitor")
     image = os.path.join(tmp, "lab.img")
     with open(image, "wb") as f:
         f.write(image_bytes())
+    disk = disk_image(tmp)
+    b.outputs["disk-crc"] = disk_crc(disk)
     m = Machine(append=f"hz={HZ}", trace=True,
-                extra=[*floppy_drive(image), *NO_VGA])
+                extra=[*floppy_drive(image), *ide_disk(disk), *NO_VGA])
     try:
         m.wait_prompt(timeout=60)
         for mode in ("dma", "pio"):
@@ -159,6 +203,17 @@ def boot_monitor(tmp):
         time.sleep(TICKS_APART_S)
         b.outputs["ticks1"] = m.command("ticks")
         b.outputs["irqs"] = m.command("irqs")
+        # By the ports even on a machine with ECAM: the lab's mechanism.
+        b.outputs["lspci"] = m.command("lspci port")
+        b.outputs["query-pci"] = m.qmp("query-pci")
+        m.command(f"outb 0x80 {MARK_BEFORE:#x}")
+        b.outputs["disk"] = m.command(f"disk read 0 {DISK_READ_SECTORS} dma",
+                                      timeout=30)
+        m.command(f"outb 0x80 {MARK_AFTER:#x}")
+        table = [a.value for a in m.kernel_accesses(["bmdma"])
+                 if a.op == "write" and a.addr & 0xF == BMIDTP]
+        if table:
+            b.outputs["prd"] = m.read_phys(table[-1], 2, "w")
         m.quit()
         b.status = m.proc.returncode
     except AssertionError as e:
@@ -667,6 +722,247 @@ def fdc_bytes(b):
                   f"image's {want} bytes, then the 7 result bytes"
 
 
+# --- pci: boot "monitor" ---------------------------------------------------
+
+def qemu_functions(b):
+    """{(bus, dev, fn): (vendor, device, {bar: size})} from QMP query-pci,
+    behind bridges too; the expansion ROM is no BAR."""
+    found = {}
+
+    def walk(devices):
+        for d in devices:
+            found[(d["bus"], d["slot"], d["function"])] = (
+                d["id"]["vendor"], d["id"]["device"],
+                {r["bar"]: r["size"] for r in d["regions"] if r["bar"] <= 5})
+            walk((d.get("pci_bridge") or {}).get("devices", []))
+
+    for bus in b.outputs.get("query-pci", []):
+        walk(bus["devices"])
+    return found
+
+
+def lspci_functions(b):
+    """The same from the kernel's `lspci port`."""
+    found, bars = {}, None
+    for line in b.outputs.get("lspci", "").splitlines():
+        m = LSPCI_FUNCTION_RE.match(line)
+        if m:
+            bars = {}
+            found[(int(m[1], 16), int(m[2], 16), int(m[3], 16))] = (
+                int(m[4], 16), int(m[5], 16), bars)
+            continue
+        m = LSPCI_BAR_RE.match(line)
+        if m and bars is not None:
+            bars[int(m[1])] = int(m[2], 16)
+    return found
+
+
+def bdf_text(f):
+    return f"{f[0]:02x}:{f[1]:02x}.{f[2]:x}"
+
+
+def conf_accesses(b):
+    """Each access to the data port as (bdf, register, op, value), the
+    register from the address last written to CONFIG_ADDRESS and the byte
+    lane; None for the bdf when the enable bit was off."""
+    out, address = [], 0
+    for a in b.acc("pci-conf-idx", "pci-conf-data"):
+        if a.name == "pci-conf-idx":
+            if a.op == "write" and a.addr == PCI_CONFIG_ADDRESS:
+                address = a.value
+            continue
+        bdf = (address >> 8) & 0xFFFF if address & PCI_CONF1_ENABLE else None
+        reg = (address & PCI_CONF1_REG) + a.addr - PCI_CONFIG_DATA
+        out.append((bdf, reg, a.op, a.value))
+    return out
+
+
+def pci_address(b):
+    qemu = qemu_functions(b)
+    if not qemu:
+        return False, "QMP query-pci listed no function (the boot went wrong)"
+    read = {bdf for bdf, reg, op, _ in conf_accesses(b)
+            if bdf is not None and reg == 0 and op == "read"}
+    missed = [f for f in qemu if f[0] << 8 | f[1] << 3 | f[2] not in read]
+    if not missed:
+        return True, f"the vendor ID of each of the {len(qemu)} functions " \
+                     "read through 0xcfc after its address (enable bit, " \
+                     "bus, device, function, register) went to 0xcf8"
+    return False, "no read of 0xcfc after the address of " + ", ".join(
+        bdf_text(f) for f in missed) + " (enable bit 31, bus 23-16, device " \
+        "15-11, function 10-8, register 7-2) was written to 0xcf8"
+
+
+def pci_lspci(b):
+    qemu = qemu_functions(b)
+    mine = lspci_functions(b)
+    want = {f: v[:2] for f, v in qemu.items()}
+    got = {f: v[:2] for f, v in mine.items()}
+    if want and got == want:
+        return True, f"`lspci port` lists the {len(want)} functions QEMU " \
+                     "has, with their vendor and device IDs"
+    lost = [bdf_text(f) for f in want if got.get(f) != want[f]]
+    extra = [bdf_text(f) for f in got if f not in want]
+    return False, "`lspci port` differs from QEMU's query-pci: " + \
+        (f"missing or wrong {', '.join(lost)}" if lost else "") + \
+        ("; " if lost and extra else "") + \
+        (f"not there {', '.join(extra)}" if extra else "")
+
+
+def bar_sizings(b):
+    """Each all-ones write to a BAR: whether decode was off before it,
+    the BAR was read back, written back as it was, and the command
+    register restored. Yields (bdf, register, problem or None)."""
+    acc = conf_accesses(b)
+    for i, (bdf, reg, op, value) in enumerate(acc):
+        if not (op == "write" and PCI_BAR0 <= reg <= PCI_BAR5
+                and value == PCI_BAR_SIZING_VALUE):
+            continue
+        before = [x for x in acc[:i] if x[0] == bdf]
+        after = [x for x in acc[i + 1:] if x[0] == bdf]
+        cmd_w = [x for x in before if x[1] == PCI_COMMAND and x[2] == "write"]
+        cmd_r = [x for x in before if x[1] == PCI_COMMAND and x[2] == "read"]
+        bar_r = [x for x in before if x[1] == reg and x[2] == "read"]
+        mine = [x for x in after if x[1] == reg]
+        restore = [x for x in after if x[1] == PCI_COMMAND
+                   and x[2] == "write"]
+        if not cmd_w or cmd_w[-1][3] & PCI_COMMAND_DECODE:
+            yield bdf, reg, "decoding was not turned off in the command " \
+                            "register first"
+        elif not mine or mine[0][2] != "read":
+            yield bdf, reg, "the BAR was not read back after all ones"
+        elif len(mine) < 2 or mine[1][2] != "write" or not bar_r \
+                or mine[1][3] != bar_r[-1][3]:
+            yield bdf, reg, "the BAR's original value was not written back"
+        elif not restore or not cmd_r or restore[0][3] != cmd_r[-1][3]:
+            yield bdf, reg, "the command register was not restored"
+        else:
+            yield bdf, reg, None
+
+
+def pci_bar_sequence(b):
+    done = list(bar_sizings(b))
+    bad = [(bdf, reg, why) for bdf, reg, why in done if why]
+    if done and not bad:
+        return True, f"{len(done)} BARs sized: decode off, all ones, read " \
+                     "back, the BAR and the command register restored"
+    if not done:
+        return False, "no BAR was written with all ones (0xffffffff)"
+    bdf, reg, why = bad[0]
+    return False, f"{len(bad)} of {len(done)} sizings wrong; at " \
+                  f"{bdf >> 8:02x}:{bdf >> 3 & 0x1f:02x}.{bdf & 7:x} " \
+                  f"offset {reg:#x}: {why}"
+
+
+def pci_bar_sizes(b):
+    qemu, mine = qemu_functions(b), lspci_functions(b)
+    want = {(f, i): s for f, v in qemu.items() for i, s in v[2].items()}
+    got = {(f, i): s for f, v in mine.items() for i, s in v[2].items()}
+    wrong = [f"{bdf_text(f)} BAR{i} size {got.get((f, i), 0):#x}, QEMU "
+             f"{s:#x}" for (f, i), s in want.items() if got.get((f, i)) != s]
+    if want and not wrong:
+        return True, f"the sizes of all {len(want)} BARs as QEMU has them"
+    return False, ("no BAR in query-pci" if not want else
+                   f"{len(wrong)} BARs wrong: {'; '.join(wrong[:3])}")
+
+
+# --- busmaster: boot "monitor" ---------------------------------------------
+
+def dma_read_accesses(b):
+    """The accesses of `disk read 0 8 dma`: between the two markers."""
+    out, inside = [], False
+    for a in b.accesses:
+        if a.name == "ioport80" and a.op == "write":
+            if a.value == MARK_BEFORE:
+                inside, out = True, []
+            elif a.value == MARK_AFTER:
+                inside = False
+            continue
+        if inside:
+            out.append(a)
+    return out
+
+
+def bm_steps(b):
+    """What the read did to the engine and the disk's command register,
+    in order, as (name, op, value)."""
+    names = {BMIC: "BMIC", BMIS: "BMIS", BMIDTP: "BMIDTP"}
+    out = []
+    for a in dma_read_accesses(b):
+        if a.name in ("piix-bmdma", "bmdma"):
+            out.append((names.get(a.addr & 0x7, hex(a.addr)), a.op, a.value))
+        elif a.name == "ide" and a.addr == ATA_COMMAND and a.op == "write":
+            out.append(("COMMAND", a.op, a.value))
+    return out
+
+
+def bm_data(b):
+    out = b.outputs.get("disk", "")
+    m = DISK_READ_RE.search(out)
+    want = b.outputs.get("disk-crc")
+    if m and int(m[3], 16) == want:
+        return True, f"`disk read 0 {DISK_READ_SECTORS} dma`: the disk's " \
+                     f"CRC-32 {want:#010x}"
+    lines = out.splitlines() or ["(no output)"]
+    first = next((x for x in lines if x.startswith("error:")), lines[0])
+    return False, f"`disk read 0 {DISK_READ_SECTORS} dma` should give " \
+                  f"CRC-32 {want or 0:#010x}; it said: {first}"
+
+
+def bm_prd(b):
+    entry = b.outputs.get("prd")
+    want = DISK_READ_SECTORS * SECTOR
+    if not entry:
+        return False, "no PRD table address was written to BMIDTP"
+    phys, count = entry
+    if count == PRD_EOT | want and phys and not phys & 1:
+        return True, f"one PRD entry: {want} bytes at {phys:#x}, with the " \
+                     "end-of-table bit"
+    return False, f"the PRD table at BMIDTP holds {phys:#010x} " \
+                  f"{count:#010x}: expected an even address and " \
+                  f"{PRD_EOT | want:#010x} ({want} bytes, end of table)"
+
+
+def bm_start(b):
+    steps = bm_steps(b)
+    want = [("BMIDTP", "write"), ("BMIC", "write"), ("BMIS", "read"),
+            ("BMIS", "write"), ("COMMAND", "write"), ("BMIC", "write")]
+    got = steps[:6]
+    if [s[:2] for s in got] == want and got[1][2] == BMIC_RWCON_WRITE \
+            and got[3][2] & (BMIS_ERROR | BMIS_INTERRUPT) \
+            == BMIS_ERROR | BMIS_INTERRUPT and got[4][2] == ATA_READ_DMA \
+            and got[5][2] == BMIC_RWCON_WRITE | BMIC_SSBM:
+        return True, "BMIDTP, engine stopped (direction: write memory), " \
+                     "BMIS cleared, READ DMA, then BMIC 0x09 (start)"
+    shown = ", ".join(f"{n} {op} {v:#x}" for n, op, v in got) or "nothing"
+    return False, "expected BMIDTP, BMIC 0x08, a BMIS read, BMIS 0x06, " \
+                  f"READ DMA (0xc8), BMIC 0x09; got {shown}"
+
+
+def bm_stop(b):
+    after = bm_steps(b)[6:9]
+    if [s[:2] for s in after] == [("BMIC", "write"), ("BMIS", "read"),
+                                  ("BMIS", "write")] \
+            and not after[0][2] & BMIC_SSBM \
+            and after[1][2] & BMIS_INTERRUPT:
+        return True, "after IRQ 14: engine stopped, BMIS read (interrupt), " \
+                     "cleared"
+    shown = ", ".join(f"{n} {op} {v:#x}" for n, op, v in after) or "nothing"
+    return False, "after the start expected BMIC 0x08 (stop), a BMIS read " \
+                  f"with the interrupt bit, BMIS 0x06; got {shown}"
+
+
+def bm_no_pio(b):
+    acc = dma_read_accesses(b)
+    reads = [a for a in acc if a.name == "ide" and a.addr == ATA_DATA]
+    if acc and not reads and bm_steps(b):
+        return True, "the CPU read no word from the data port: the " \
+                     "controller moved the data"
+    if not bm_steps(b):
+        return False, "the DMA read never touched the engine"
+    return False, f"{len(reads)} reads of the data port 0x1f0 in a DMA read"
+
+
 CHECKS = {
     "pic": [
         check("icw1", 2, "pic", lambda b: pic_icw(
@@ -724,6 +1020,19 @@ CHECKS = {
         check("msr-polled", 3, "monitor", fdc_polled),
         check("bytes", 3, "monitor", fdc_bytes),
         check("data", 2, "monitor", crc_check("pio")),
+    ],
+    "pci": [
+        check("address", 3, "monitor", pci_address),
+        check("lspci", 3, "monitor", pci_lspci),
+        check("bar-sizing", 3, "monitor", pci_bar_sequence),
+        check("bar-sizes", 2, "monitor", pci_bar_sizes),
+    ],
+    "busmaster": [
+        check("data", 3, "monitor", bm_data),
+        check("prd-table", 2, "monitor", bm_prd),
+        check("start", 3, "monitor", bm_start),
+        check("stop", 2, "monitor", bm_stop),
+        check("no-pio", 1, "monitor", bm_no_pio),
     ],
 }
 

@@ -50,7 +50,8 @@ def part(file, todo, read, effect, stub=MISSING):
 # Each lab: its title, the claims it teaches (docs/claims.md), the time a
 # student needs, the labs it needs (whose stubs leave it nothing to grade:
 # APIC mode takes both APICs, and without either the kernel stays with the
-# 8259, as it says), and its parts by name.
+# 8259, as it says; the bus master's ports are where the IDE function's
+# BAR4 says, found through PCI), and its parts by name.
 LABS = {
     "pic": {
         "title": "8259 PIC: remap with ICW1-4, mask and unmask, EOI",
@@ -253,6 +254,92 @@ LABS = {
                 "LAB_MISSING;\n(void)buf;\n(void)len;\n*moved = 0;\n"
                 "return fdc_fail(FD_ERR_FAILED, \"lab fdc: the PIO transfer "
                 "is not written yet\");"),
+        },
+    },
+    "pci": {
+        "title": "PCI: a configuration read through ports 0xcf8/0xcfc; "
+                 "BAR sizing",
+        "claims": ["C1", "C2", "C5", "C6"],
+        "time": "2 hours",
+        "parts": {
+            "address": part(
+                "kernel/lib/pci_config.c",
+                "return the CONFIG_ADDRESS dword for bdf and offset: the "
+                "enable bit PCI_CONF1_ENABLE, the bus, device and function "
+                "at PCI_CONF1_BUS_SHIFT, PCI_CONF1_DEV_SHIFT and "
+                "PCI_CONF1_FN_SHIFT, the register's dword "
+                "(offset & PCI_CONF1_REG_MASK)",
+                "PCI Local Bus Specification 3.0, 3.2.2.3.2 \"Software "
+                "Generation of Configuration Transactions\" (figure 3-2, "
+                "CONFIG_ADDRESS) and docs/pci.md",
+                "every configuration read through 0xcfc returns all ones "
+                "(the enable bit is off): the scan finds no PCI function",
+                "LAB_MISSING;\n(void)bdf;\n(void)offset;\nreturn 0;"),
+            "bar-size": part(
+                "drivers/pci.c",
+                "with interrupts off (irq_save/irq_restore): read the "
+                "command register and write it back with PCI_COMMAND_IO and "
+                "PCI_COMMAND_MEMORY clear; write PCI_BAR_SIZING_VALUE to "
+                "the BAR, read it back into `sized`, write `value` back; "
+                "the same for the upper half into `sized_high` when `wide`; "
+                "then restore the command register",
+                "PCI Local Bus Specification 3.0, 6.2.5.1 \"Address Maps\" "
+                "(sizing a Base Address Register) and 6.2.2 \"Device "
+                "Control\" (the command register)",
+                "every BAR reads as unimplemented: lspci shows none, and "
+                "the drivers find no registers to use",
+                "LAB_MISSING;\nuint32_t sized = 0;\nuint32_t sized_high = 0;"),
+        },
+    },
+    "busmaster": {
+        "title": "Bus-master IDE DMA: the PRD table and the BMIDE start",
+        "claims": ["C7"],
+        "time": "2 hours",
+        "needs": ["pci"],
+        "parts": {
+            "prd": part(
+                "drivers/ata_dma.c",
+                "check where prd_table sits (prd_check_table, PRD_ENTRIES "
+                "entries), then build it for the len bytes at phys with "
+                "prd_build (its entry count into `used`); on an error fail "
+                "with ATA_ERR_FAILED and prd_status_text's words",
+                "Intel 82371AB (PIIX4) data sheet, \"Physical Region "
+                "Descriptor Format\"; kernel/lib/prd.h",
+                "no PRD table: every `disk read ... dma` fails (PIO still "
+                "works)",
+                "LAB_MISSING;\n(void)prd_table;\n"
+                "return ata_fail(ATA_ERR_FAILED,\n"
+                "                \"lab busmaster, part prd: the PRD table \"\n"
+                "                \"is not built yet\");"),
+            "start": part(
+                "drivers/ata_dma.c",
+                "write the PRD table's physical address to BMIDTP "
+                "(ata_out32), stop the engine and clear its status "
+                "(stop_engine), ata_expect_irq(), send READ DMA with "
+                "ata_issue_lba28 (`st`, return it unless ATA_OK), then "
+                "start the engine: BMIC with BMIC_RWCON_WRITE (the engine "
+                "writes memory) and BMIC_SSBM",
+                "Intel 82371AB (PIIX4) data sheet, 5.2 \"IDE Controller IO "
+                "Space Registers\" (BMICX, BMISX, BMIDTPX) and \"Bus "
+                "Master IDE Operation\"",
+                "the engine never starts: every `disk read ... dma` fails "
+                "(PIO still works)",
+                "LAB_MISSING;\n(void)lba;\n(void)bm_out8;\n"
+                "enum ata_status st =\n"
+                "    ata_fail(ATA_ERR_FAILED, \"lab busmaster, part start: \"\n"
+                "             \"the engine is not started yet\");\n"
+                "return st;"),
+            "stop": part(
+                "drivers/ata_dma.c",
+                "stop the engine (BMIC: BMIC_RWCON_WRITE without "
+                "BMIC_SSBM), read BMIS, clear its error and interrupt bits "
+                "(they clear when written with 1) and return what BMIS "
+                "read",
+                "Intel 82371AB (PIIX4) data sheet, 5.2 \"IDE Controller IO "
+                "Space Registers\" (BMICX, BMISX)",
+                "the engine is never stopped nor its status read: a DMA "
+                "read ends with the error that the engine is not done",
+                "LAB_MISSING;\n(void)bm_in8;\nreturn 0;"),
         },
     },
 }

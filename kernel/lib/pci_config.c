@@ -8,11 +8,13 @@
 
 uint32_t pci_conf1_address(pci_bdf bdf, uint16_t offset)
 {
+    /* lab pci: begin address */
     return PCI_CONF1_ENABLE
            | (uint32_t)PCI_BDF_BUS(bdf) << PCI_CONF1_BUS_SHIFT
            | (uint32_t)PCI_BDF_DEV(bdf) << PCI_CONF1_DEV_SHIFT
            | (uint32_t)PCI_BDF_FN(bdf) << PCI_CONF1_FN_SHIFT
            | (offset & PCI_CONF1_REG_MASK);
+    /* lab pci: end address */
 }
 
 uint32_t pci_ecam_offset(pci_bdf bdf, uint16_t offset)
