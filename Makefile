@@ -241,12 +241,13 @@ screenshot: check-deps $(ISO) $(FLOPPY)
 		--png docs/screen.png > $(BUILD)/screen.txt
 
 # What an access costs (claim C12): boots the kernel in QEMU with the demo
-# diskette, runs `bench`, and keeps its figures in docs/ as CSV and as a
-# chart (gnuplot). Measured under TCG: the emulator's figures, not a PC's.
-bench: check-deps $(ELF) $(FLOPPY)
+# diskette and the demo hard disk, runs `bench`, and keeps its figures in
+# docs/ as CSV and as a chart (gnuplot). Measured under TCG: the
+# emulator's figures, not a PC's.
+bench: check-deps $(ELF) $(FLOPPY) $(DISK)
 	$(call say,BENCH,'docs/bench.csv docs/bench.png')
-	$(Q)$(PYTHON) tools/bench.py --floppy $(FLOPPY) --text $(BUILD)/bench.txt \
-		--csv docs/bench.csv --png docs/bench.png
+	$(Q)$(PYTHON) tools/bench.py --floppy $(FLOPPY) --disk $(DISK) \
+		--text $(BUILD)/bench.txt --csv docs/bench.csv --png docs/bench.png
 
 # The graded labs (docs/labs.md). `make lab LAB=pic` writes the student
 # tree $(BUILD)/labs/pic/ (the source with the lab's regions stubbed) and

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The cost of an access, as a table and a chart (claim C12): boots the
-kernel in QEMU with the demo diskette in drive A:, runs the monitor's
-`bench`, and writes its figures as CSV and as a bar chart drawn by
-gnuplot.
+kernel in QEMU with the demo diskette in drive A: and the demo hard disk
+on the primary IDE channel, runs the monitor's `bench`, and writes its
+figures as CSV (the access rows, then the reads: the floppy track and
+the disk's sectors, claim C7) and the access rows as a bar chart drawn
+by gnuplot.
 
-    tools/bench.py --floppy build/floppy.img [--text build/bench.txt] \\
-        --csv docs/bench.csv --png docs/bench.png
+    tools/bench.py --floppy build/floppy.img --disk build/disk.img \\
+        [--text build/bench.txt] --csv docs/bench.csv --png docs/bench.png
     tools/bench.py --from build/bench.txt --csv ... --png ...
 
 The figures are what QEMU's TCG makes of each access, not what a PC
@@ -25,7 +27,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
 
-from iospace import Machine, floppy_drive  # noqa: E402
+from iospace import Machine, floppy_drive, ide_disk  # noqa: E402
 
 HEADER_RE = re.compile(r"^bench: (cycles|ns) per access, by (?:the TSC"
                        r"(?: at (\d+) kHz)?|PIT channel 0)", re.M)
@@ -34,10 +36,14 @@ ROW_RE = re.compile(
     r"(\d+\.\d) +(\d+\.\d|-) +x(\d+)  (.+)$", re.M)
 SKIPPED_RE = re.compile(r"^(\S+) +(RAM|MMIO|PMIO) +(\S+) +skipped: (.+)$",
                         re.M)
-FLOPPY_RE = re.compile(
-    r"^(fd-\S+) +(DMA|PMIO) +(\S+) +(\d+|-) +(\d+|-) +(\d+) +(\d+)  (.+)$",
-    re.M)
+# A read's row: the floppy track (fd-), the disk's sectors by the IDE
+# channel (hd-) or by AHCI (sata-).
+READ_RE = re.compile(
+    r"^((?:fd|hd|sata)-\S+) +(DMA|PMIO) +(\S+) +(\d+|-) +(\d+|-) +(\d+) +"
+    r"(\d+)  (.+)$", re.M)
 FLOPPY_SKIPPED_RE = re.compile(r"^floppy: skipped: (.+)$", re.M)
+DISK_RE = re.compile(r"^disk: (\d+) sectors \(", re.M)
+DISK_SKIPPED_RE = re.compile(r"^disk: skipped: (.+)$", re.M)
 
 CSV_FIELDS = ["row", "mech", "insn", "unit", "min", "median", "spread",
               "ratio", "batch", "in", "out", "access", "skipped"]
@@ -62,7 +68,9 @@ def parse(text):
     """What `bench` printed, as a dict: unit ('cycles' or 'ns'), tsc_khz
     (None without a TSC or its rate), rows (a dict per access row, in
     order, 'skipped' set for a row that was not measured), floppy (the two
-    track rows, or []) and floppy_skipped (why, or None)."""
+    track rows, or []), floppy_skipped (why, or None), disk (the disk's
+    rows: hd-dma and hd-pio, or sata-dma on q35; or []) and disk_skipped
+    (why, or None)."""
     text = text.replace("\r\n", "\n")
     header = HEADER_RE.search(text)
     if not header:
@@ -82,25 +90,31 @@ def parse(text):
             "min": None, "median": None, "spread": None, "ratio": None,
             "batch": None, "in": None, "out": None, "access": None,
             "skipped": m[4]}
-    floppy = [{"row": m[1], "mech": m[2], "insn": m[3],
-               "unit": "cycles per track", "min": number(m[4]),
-               "median": number(m[5]), "spread": None, "ratio": None,
-               "batch": None,
-               "in": int(m[6]), "out": int(m[7]), "access": m[8],
-               "skipped": None}
-              for m in FLOPPY_RE.finditer(text)]
+    disk = DISK_RE.search(text)
+    reads = [{"row": m[1], "mech": m[2], "insn": m[3],
+              "unit": ("cycles per track" if m[1].startswith("fd-") else
+                       f"cycles per {disk[1] if disk else '?'} sectors"),
+              "min": number(m[4]), "median": number(m[5]), "spread": None,
+              "ratio": None, "batch": None,
+              "in": int(m[6]), "out": int(m[7]), "access": m[8],
+              "skipped": None}
+             for m in READ_RE.finditer(text)]
     skipped = FLOPPY_SKIPPED_RE.search(text)
+    disk_skipped = DISK_SKIPPED_RE.search(text)
     return {"unit": unit,
             "tsc_khz": int(header[2]) if header[2] else None,
-            "rows": [rows[k] for k in sorted(rows)], "floppy": floppy,
-            "floppy_skipped": skipped[1] if skipped else None}
+            "rows": [rows[k] for k in sorted(rows)],
+            "floppy": [r for r in reads if r["row"].startswith("fd-")],
+            "floppy_skipped": skipped[1] if skipped else None,
+            "disk": [r for r in reads if not r["row"].startswith("fd-")],
+            "disk_skipped": disk_skipped[1] if disk_skipped else None}
 
 
 def write_csv(figures, path):
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=CSV_FIELDS, lineterminator="\n")
         w.writeheader()
-        for row in figures["rows"] + figures["floppy"]:
+        for row in figures["rows"] + figures["floppy"] + figures["disk"]:
             w.writerow({k: "" if v is None else v for k, v in row.items()})
 
 
@@ -160,12 +174,12 @@ def draw(figures, path):
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
 
 
-def capture(floppy):
-    """Boots the kernel with the diskette and returns what `bench`
-    prints."""
-    with Machine(extra=floppy_drive(floppy)) as m:
+def capture(floppy, disk):
+    """Boots the kernel with the diskette and the hard disk and returns
+    what `bench` prints."""
+    with Machine(extra=[*floppy_drive(floppy), *ide_disk(disk)]) as m:
         m.wait_prompt(timeout=30)
-        return m.command("bench", timeout=60) + "\n"
+        return m.command("bench", timeout=120) + "\n"
 
 
 def main():
@@ -173,6 +187,8 @@ def main():
     parser.add_argument("--from", dest="source",
                         help="use this saved `bench` output; boot nothing")
     parser.add_argument("--floppy", help="the diskette image for drive A:")
+    parser.add_argument("--disk", help="the hard disk image for the primary "
+                        "IDE channel")
     parser.add_argument("--text", help="keep the captured output here")
     parser.add_argument("--csv", required=True, help="write the figures here")
     parser.add_argument("--png", required=True, help="draw the chart here")
@@ -181,9 +197,9 @@ def main():
         with open(args.source) as f:
             text = f.read()
     else:
-        if not args.floppy:
-            parser.error("--floppy is needed to boot (or --from)")
-        text = capture(args.floppy)
+        if not args.floppy or not args.disk:
+            parser.error("--floppy and --disk are needed to boot (or --from)")
+        text = capture(args.floppy, args.disk)
         if args.text:
             with open(args.text, "w") as f:
                 f.write(text)

@@ -9,12 +9,10 @@ CRC-32 that `fdread` prints can be checked here:
 
     python3 -c 'import zlib; d = open("build/floppy.img", "rb").read();
     print(hex(zlib.crc32(d[0:18 * 512])))'
-
-Usage: mkfloppy.py OUTPUT
 """
 
+import argparse
 import random
-import sys
 
 SECTOR = 512
 SECTORS_PER_TRACK, HEADS, CYLINDERS = 18, 2, 80
@@ -30,10 +28,15 @@ def sector(lba, rng):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__.strip().splitlines()[-1])
+    # argparse, so that `--help` prints this text instead of becoming the
+    # name of the image written.
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("output", help="the image file to write")
+    args = parser.parse_args()
     rng = random.Random(SEED)
-    with open(sys.argv[1], "wb") as f:
+    with open(args.output, "wb") as f:
         for lba in range(CYLINDERS * HEADS * SECTORS_PER_TRACK):
             f.write(sector(lba, rng))
 

@@ -419,6 +419,52 @@ static void print_read_ratios(const char *names,
     kprintf("\n");
 }
 
+/* One row's medians divided by the sectors a read moved, in tenths:
+ * " hd-pio 90778.5 cycles, 257.1 in, 0.4 out". movs: the row's median mov
+ * count, shown when the device is reached by memory. */
+static void print_sector_share(const char *name, const struct read_figures *f,
+                               unsigned sectors, const uint64_t *movs)
+{
+    uint64_t tenths;
+    kprintf(" %s", name);
+    if (f->cycles.median && stats_ratio_tenths(f->cycles.median, sectors,
+                                               &tenths)) {
+        kprintf(" ");
+        print_tenths(0, tenths);
+        kprintf(" cycles,");
+    }
+    if (stats_ratio_tenths(f->ins.median, sectors, &tenths)) {
+        kprintf(" ");
+        print_tenths(0, tenths);
+        kprintf(" in,");
+    }
+    if (stats_ratio_tenths(f->outs.median, sectors, &tenths)) {
+        kprintf(" ");
+        print_tenths(0, tenths);
+        kprintf(" out");
+    }
+    if (movs && stats_ratio_tenths(*movs, sectors, &tenths)) {
+        kprintf(", ");
+        print_tenths(0, tenths);
+        kprintf(" mov");
+    }
+}
+
+/* What a sector costs the CPU each way, a line each:
+ * "per sector: fd-dma ...", then "            fd-pio ...". */
+static void print_per_sector(const char *dma_name,
+                             const struct read_figures *dma,
+                             const char *pio_name,
+                             const struct read_figures *pio,
+                             unsigned sectors)
+{
+    kprintf("per sector:");
+    print_sector_share(dma_name, dma, sectors, 0);
+    kprintf("\n%*s", (int)sizeof "per sector:" - 1, "");
+    print_sector_share(pio_name, pio, sectors, 0);
+    kprintf("\n");
+}
+
 /* Claim C7: the same 18 sectors, once moved by the 8237 while the CPU
  * halts, once taken byte by byte by the CPU. */
 static void bench_floppy(void)
@@ -456,6 +502,7 @@ static void bench_floppy(void)
     print_read_row("fd-dma", "DMA", "none", &dma, "8237 writes memory");
     print_read_row("fd-pio", "PMIO", "in", &pio, "CPU moves each byte");
     print_read_ratios("fd-pio/fd-dma", &dma, &pio);
+    print_per_sector("fd-dma", &dma, "fd-pio", &pio, FD_SECTORS_PER_TRACK);
 }
 
 /* --- the disk sectors -------------------------------------------------- */
@@ -525,6 +572,9 @@ static void bench_sata(void)
     fmt_snprintf(what, sizeof what, "AHCI writes memory, %llu mov",
                  (unsigned long long)movs);
     print_read_row("sata-dma", "DMA", "mov", &dma, what);
+    kprintf("per sector:");
+    print_sector_share("sata-dma", &dma, DISK_SECTORS, &movs);
+    kprintf("\n");
 }
 
 /* Claim C7 with a first-party bus master: the same number of sectors as
@@ -553,6 +603,7 @@ static void bench_disk(void)
     print_read_row("hd-dma", "DMA", "none", &dma, "IDE bus master writes");
     print_read_row("hd-pio", "PMIO", "in", &pio, "CPU moves each word");
     print_read_ratios("hd-pio/hd-dma", &dma, &pio);
+    print_per_sector("hd-dma", &dma, "hd-pio", &pio, DISK_SECTORS);
 }
 
 /* --- the command ------------------------------------------------------- */

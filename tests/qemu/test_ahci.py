@@ -8,12 +8,16 @@ error line while the kernel lives on."""
 
 import os
 import re
+import sys
 import time
 import zlib
 
 import pytest
 
-from iospace import SECTOR, Machine, ahci_disk, ide_disk
+from iospace import ROOT, SECTOR, Machine, ahci_disk, ide_disk
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bench  # noqa: E402  (tools/bench.py, `make bench`)
 
 DISK_SECTORS = 4096                 # a 2 MiB image
 DISK_READ_RE = re.compile(
@@ -139,6 +143,14 @@ def test_bench_times_the_same_sectors_through_ahci(sata):
     m = re.match(r"sata-dma +DMA +mov +\d+ +\d+ +0 +0  AHCI writes memory, "
                  r"(\d+) mov$", row)
     assert m and int(m[1]) >= 9, row
+    # What one sector cost: the row's medians over 18, the mov count too.
+    assert re.search(rf"^per sector: sata-dma \d+\.\d cycles, 0\.0 in, "
+                     rf"0\.0 out, {int(m[1]) / 18:.1f} mov$", out, re.M), out
+    # tools/bench.py (`make bench`) reads the row as a disk row.
+    figures = bench.parse(out)
+    assert [(r["row"], r["in"], r["out"], r["unit"])
+            for r in figures["disk"]] == [
+        ("sata-dma", 0, 0, "cycles per 18 sectors")]
     expect_image(disk_read(sata, "0 18"), sata.data)
 
 

@@ -35,6 +35,8 @@ VGA_BAR_ROWS = {"crtc-port", "crtc-bar", "vbe-port", "vbe-bar"}
 PAIRS_NOTE = ("note: crtc-port and crtc-bar, vbe-port and vbe-bar reach one "
               "register of one")
 TRACK_BYTES = 18 * 512
+# The default machine has no hard disk: `bench` says why, as `disk read` does.
+DISK_SKIPPED = "no disk on the primary IDE channel (status 0x00 at port 0x1f7)"
 TCG_NOTE = ("note: under QEMU's TCG these figures measure the emulator, "
             "not a PC:")
 ISA_NOTE = "note: on a real PC an ISA port access takes about 1 us"
@@ -185,6 +187,10 @@ def test_the_parser_writes_the_csv(default, tmp_path):
         assert float(row["median"]) == want["median"]
         assert row["out"] == ("" if want["out"] is None else str(want["out"]))
         assert row["unit"] in ("cycles", "cycles per track")
+    # The default machine has no hard disk: no disk rows, and why.
+    assert figures["disk"] == []
+    assert figures["disk_skipped"] == DISK_SKIPPED
+    assert f"disk: skipped: {DISK_SKIPPED}" in default
 
 
 def test_irq_pic_skips_the_apic_rows(pic_mode):

@@ -6,11 +6,15 @@ one error line, and QEMU's trace shows who moved the data."""
 import os
 import re
 import subprocess
+import sys
 import zlib
 
 import pytest
 
-from iospace import ELF, SECTOR, Machine, ide_disk
+from iospace import ELF, ROOT, SECTOR, Machine, ide_disk
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bench  # noqa: E402  (tools/bench.py, `make bench`)
 
 DISK_SECTORS = 2048                 # a 1 MiB image
 DISK_READ_RE = re.compile(
@@ -371,6 +375,18 @@ def test_bench_rows_for_the_disk(hd):
     assert int(dma[2]) < int(pio[2])
     assert re.search(r"^hd-pio/hd-dma: x1157\.0 the in instructions, "
                      r"x\d+\.\d the cycles$", out, re.M), out
+    # Per sector: the row's medians over 18 (4/18 and 14/18 for the bus
+    # master's setup, 257 words and a status read each for the CPU).
+    assert re.search(r"^per sector: hd-dma \d+\.\d cycles, 0\.2 in, 0\.8 out\n"
+                     r" {12}hd-pio \d+\.\d cycles, 257\.1 in, 0\.4 out$",
+                     out, re.M), out
+    # tools/bench.py (`make bench`) reads both as disk rows.
+    figures = bench.parse(out)
+    assert [(r["row"], r["in"], r["out"], r["unit"])
+            for r in figures["disk"]] == [
+        ("hd-dma", 4, 14, "cycles per 18 sectors"),
+        ("hd-pio", 18 * 257 + 2, 8, "cycles per 18 sectors")]
+    assert figures["disk_skipped"] is None
 
 
 def test_a_sector_the_disk_cannot_read(machine_factory, disk_image,
