@@ -320,10 +320,11 @@ run-serial: check-deps $(ISO) $(FLOPPY) $(DISK)
 debug-elf:
 	$(Q)$(MAKE) -s --no-print-directory BUILD=build/debug OPT=-O0 elf
 
-debug debug-nox: check-deps debug-elf $(FLOPPY)
+debug debug-nox: check-deps debug-elf $(FLOPPY) $(DISK)
 	@QEMU="$(QEMU)" QEMU_FLAGS="$(QEMU_FLAGS) $(QEMU_EXTRA)" GDB="$(GDB)" \
 		GDBPORT=$(GDBPORT) NOX=$(if $(filter debug-nox,$@),1,0) \
-		SERIAL_SOCKET=$(DEBUG_SERIAL) tools/debug.sh $(DEBUG_ELF) $(FLOPPY)
+		SERIAL_SOCKET=$(DEBUG_SERIAL) tools/debug.sh $(DEBUG_ELF) $(FLOPPY) \
+		$(DISK)
 
 # Every test program runs, even after one fails; then the verdict.
 test-unit: $(UNIT_BINS)

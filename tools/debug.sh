@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make debug` and `make debug-nox`: start QEMU frozen before the first
-# instruction, with its gdb stub on GDBPORT, the demo diskette in drive A:
-# and the serial line on a Unix socket, and attach gdb with the kernel's
+# instruction, with its gdb stub on GDBPORT, the demo diskette in drive A:,
+# the demo hard disk on the primary IDE channel (a snapshot: the image is
+# never written) and the serial line on a Unix socket, and attach gdb with the kernel's
 # symbols, iospace's gdb commands (tools/iospace-gdb.py) and a breakpoint at
 # kmain. Quitting gdb stops QEMU.
 #
@@ -18,6 +19,7 @@ set -eu
 
 ELF=$1
 FLOPPY=$2
+DISK=$3
 : "${QEMU:=qemu-system-i386}" "${GDB:=gdb}" "${GDBPORT:=1234}" "${QEMU_FLAGS:=}"
 : "${NOX:=0}" "${SERIAL_SOCKET:=build/debug-serial.sock}"
 SERIAL_LOG=${SERIAL_SOCKET%.sock}.log
@@ -33,6 +35,7 @@ rm -f "$SERIAL_SOCKET"
 # shellcheck disable=SC2086  # QEMU_FLAGS and DISPLAY_FLAGS are word lists
 setsid $QEMU $QEMU_FLAGS $DISPLAY_FLAGS -kernel "$ELF" \
     -drive "file=$FLOPPY,if=floppy,format=raw,readonly=on" \
+    -drive "file=$DISK,if=ide,index=0,format=raw,snapshot=on" \
     -chardev "socket,id=com1,path=$SERIAL_SOCKET,server=on,wait=off,logfile=$SERIAL_LOG" \
     -serial chardev:com1 -S -gdb "tcp:127.0.0.1:$GDBPORT" &
 QEMU_PID=$!
@@ -44,7 +47,8 @@ trap : INT
 trap 'exit 1' HUP TERM
 
 cat <<END
-debug: QEMU waits for gdb on port $GDBPORT, the demo diskette in drive A:
+debug: QEMU waits for gdb on port $GDBPORT, the demo diskette in drive A:,
+       the demo hard disk on the primary IDE channel
 debug: the monitor (serial line COM1), from another terminal:
          socat -,raw,echo=0,escape=0x1d UNIX-CONNECT:$SERIAL_SOCKET
        (Ctrl-] leaves socat); everything it printed is in $SERIAL_LOG

@@ -10,10 +10,11 @@ import signal
 import socket
 import subprocess
 import time
+import zlib
 
 import pytest
 
-from iospace import ELF, ROOT, Machine
+from iospace import ELF, ROOT, SECTOR, Machine
 
 DEBUG_ELF = os.path.join(ROOT, "build", "debug", "iospace.elf")
 GDB_SCRIPT = os.path.join(ROOT, "tools", "iospace-gdb.py")
@@ -242,12 +243,13 @@ def monitor_command(sock, line, timeout=30):
     return out.decode("latin-1")
 
 
-def test_make_debug_survives_ctrl_c_and_has_the_monitor_and_diskette(
+def test_make_debug_survives_ctrl_c_and_has_the_monitor_and_disks(
         tmp_path):
     """make debug-nox as a student runs it: continue, Ctrl-C (QEMU must
     live on: it is in a session of its own), the screen read through the
     stub; the monitor through the serial socket, with the demo diskette
-    in drive A:; quitting gdb ends QEMU."""
+    in drive A: and the demo hard disk on the primary IDE channel;
+    quitting gdb ends QEMU."""
     port = free_port()
     sock_path = str(tmp_path / "com1.sock")
     term = Terminal(["make", "--no-print-directory", "debug-nox",
@@ -276,6 +278,13 @@ def test_make_debug_survives_ctrl_c_and_has_the_monitor_and_diskette(
             out = monitor_command(s, "fdread 0")
             assert "fdread lba=0 count=1 mode=dma bytes=512" in out, out
             assert "iospace demo diskette: LBA    0" in out, out
+            out = monitor_command(s, "disk read 1 1 dma")
+            assert "disk read lba=1 count=1 mode=dma bytes=512" in out, out
+            # The CRC of the demo image's sector 1 (make debug's $(DISK)).
+            with open(os.path.join(ROOT, "build", "disk.img"), "rb") as f:
+                f.seek(SECTOR)
+                crc = zlib.crc32(f.read(SECTOR))
+            assert f"crc32=0x{crc:08x}" in out, out
         term.type("\x03")
         term.expect(r"received signal SIGINT")
         term.expect(r"\(gdb\) ")
