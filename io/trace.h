@@ -67,8 +67,12 @@ struct io_trace_device {
  * clock of the kernel's. */
 void io_trace_set_clock(uint64_t (*clock)(void), const char *unit);
 
-/* Registers a device; false when the table is full. */
+/* Registers a device; false when the table is full: the device's
+ * accesses are still recorded, without a name, and the refusal counted. */
 bool io_trace_add_device(const struct io_trace_device *dev);
+unsigned io_trace_devices_named(void);      /* registered */
+unsigned io_trace_devices_room(void);       /* the table's size */
+unsigned io_trace_devices_refused(void);    /* offered to a full table */
 
 void io_trace_set(bool on);
 void io_trace_clear(void);

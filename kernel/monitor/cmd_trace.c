@@ -9,6 +9,19 @@
 #define TRACE_DUMP_DEFAULT 20u
 #define TRACE_DUMP_MAX 8192u
 
+/* How many devices a dump can name; when the table was too small, how
+ * many it cannot: their accesses show as '?'. */
+static void print_naming(void)
+{
+    unsigned refused = io_trace_devices_refused();
+    kprintf("trace: %u register windows named (room for %u)",
+            io_trace_devices_named(), io_trace_devices_room());
+    if (refused)
+        kprintf("; %u more left unnamed, their accesses show as '?'",
+                refused);
+    kprintf("\n");
+}
+
 /* The last n records, oldest first, with their device and register
  * names, times counted from the first shown. Tracing pauses while they
  * print: printing is device access too. */
@@ -38,6 +51,8 @@ static void trace_dump(uint32_t n)
                 e.dir == IO_WRITE ? "<-" : "->", e.bits / 4, e.value,
                 e.device ? e.device : "?", e.reg ? e.reg : "");
     }
+    if (io_trace_devices_refused())
+        print_naming();
     io_trace_set(was_on);
 }
 
@@ -49,6 +64,7 @@ static void cmd_trace(int argc, char **argv)
     if (argc == 1) {
         kprintf("trace: %s, %u records held\n", io_trace_on ? "on" : "off",
                 io_trace_count());
+        print_naming();
         return;
     }
     if (strcmp(what, "dump") != 0 && argc > 2) {

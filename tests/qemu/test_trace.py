@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from iospace import Machine
+from iospace import Machine, ahci_disk
 
 RECORD = re.compile(r"^\s*\d+ (PMIO|MMIO) (in|out|mov)\s+(\d+) 0x([0-9a-f]+) "
                     r"(<-|->) 0x([0-9a-f]+)  (\S+)\s*(.*)$", re.M)
@@ -78,9 +78,11 @@ def test_trace_bad_arguments(traced):
 
 def test_trace_alone_says_whether_it_is_on(traced):
     traced.command("trace clear")
-    assert traced.command("trace") == "trace: off, 0 records held"
+    assert re.fullmatch(r"trace: off, 0 records held\n"
+                        r"trace: [1-9]\d* register windows named "
+                        r"\(room for 48\)", traced.command("trace"))
     traced.command("trace on")
-    assert re.fullmatch(r"trace: on, [1-9]\d* records held",
+    assert re.fullmatch(r"trace: on, [1-9]\d* records held\n.*",
                         traced.command("trace"))
     traced.command("trace off")
     assert traced.command("trace").startswith("trace: off, ")
@@ -90,7 +92,7 @@ def test_trace_from_the_command_line(machine_factory):
     m = machine_factory(append="trace irq=pic")
     m.wait_prompt()
     assert "options: irq=pic hz=100 trace" in m.text()
-    assert re.fullmatch(r"trace: on, \d+ records held", m.command("trace"))
+    assert re.match(r"trace: on, \d+ records held\n", m.command("trace"))
     out = m.command("trace dump 5")
     assert re.search(r"^5 of \d+ records", out), out
     assert len(RECORD.findall(out)) == 5
@@ -115,3 +117,21 @@ def test_a_windowed_access_is_recorded_at_its_physical_address(
     assert (0xFFFFFFF0, "->", 0x00E05BEA) in mmio32, mmio32
     assert (0x07000000, "<-", 0x12345678) in mmio32, mmio32
     assert len(mmio32) == 2, mmio32
+
+
+def test_every_register_window_has_a_name_on_the_fullest_machine(
+        machine_factory, tmp_path):
+    """q35 with the edu and an AHCI disk registers the most windows (the
+    ECAM, the ABAR and the edu's registers besides the chipset's and the
+    ISA chips'): the table must hold them all, or a dump shows '?' where it should
+    name a register."""
+    disk = tmp_path / "disk.img"
+    disk.write_bytes(bytes(64 * 1024))
+    m = machine_factory(extra=["-M", "q35", "-device", "edu",
+                               *ahci_disk(str(disk))])
+    m.wait_prompt()
+    status = m.command("trace").split("\n")
+    named = re.fullmatch(r"trace: (\d+) register windows named "
+                         r"\(room for (\d+)\)", status[1])
+    assert named, status
+    assert 0 < int(named[1]) <= int(named[2]), status
