@@ -22,9 +22,10 @@ void tick_start_pit(void);
 
 uint64_t tick_count(void);
 
-/* Whether the tick still advances: watched for up to three periods, timed
+/* Whether the tick still advances: two ticks within three periods, timed
  * by the TSC (or PIT channel 0 without one), with interrupts on. False
- * when the source's line has been masked or its timer stopped by hand. */
+ * when the source's line has been masked or its timer stopped by hand,
+ * also when a one-shot's single interrupt is still to come. */
 bool tick_running(void);
 uint64_t tick_uptime_ms(void);
 uint32_t tick_millihz(void);

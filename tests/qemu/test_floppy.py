@@ -306,6 +306,32 @@ def test_a_stopped_tick_and_a_lost_irq_6_do_not_hang(fd):
     expect_image(f, fd.data)
 
 
+def test_a_one_shot_tick_does_not_fool_the_read(machine_factory,
+                                                floppy_image):
+    """PIT channel 0 put into mode 0 (a one-shot) with a short count, the
+    read typed at once behind it: the one-shot's single interrupt lands
+    while the driver watches whether the tick runs. One tick seen used to
+    mean "running", and the motor's spin-up then halted for ticks that
+    never came; the driver must see two and poll instead. -icount: the
+    interrupt comes at the same instruction every run."""
+    path, data = floppy_image
+    m = machine_factory(append="irq=pic",
+                        extra=[*floppy_drive(path), "-icount", "shift=0"])
+    m.wait_prompt(timeout=30)
+    # Mode 0, count 0x2000: one interrupt 6.9 ms after the last byte.
+    m.send("outb 0x43 0x30\routb 0x40 0x00\routb 0x40 0x20\rfdread 0 18\r")
+    f = m.expect(FDREAD_RE.pattern.encode(), timeout=20)
+    m.wait_prompt()
+    assert int(f[2]) == 18
+    assert int(f[5], 16) == zlib.crc32(data[:18 * SECTOR])
+    assert m.command("ticks") == m.command("ticks")
+    # The kernel's rate generator back (mode 2, divisor 11932 = 0x2e9c).
+    for line in ("outb 0x43 0x34", "outb 0x40 0x9c", "outb 0x40 0x2e"):
+        m.command(line)
+    f, _ = fdread(m, "0 18", 18)
+    expect_image(f, data)
+
+
 def test_a_failed_first_read_does_not_make_the_disk_vanish(
         machine_factory, floppy_image):
     # Issue 12: a read whose recalibrate failed (IRQ 6 masked at the IO
