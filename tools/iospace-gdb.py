@@ -4,7 +4,8 @@ stub, so they work whenever the kernel is stopped.
 
   vga          the 80x25 text screen, read from 0xB8000 (claim C1)
   idt          every IDT gate: its entry stub and the C handler behind it
-  irqs         the kernel's per-line interrupt counts, by controller
+  irqs         the kernel's per-line interrupt counts, by controller, and
+               each claimed MSI vector's count
   iotrace [N]  the last N records of the kernel's I/O trace (io/trace.c)
   iotrace on|off  switch the kernel's I/O trace on or off
   qemu-pic     QEMU's own view of the 8259s   (monitor info pic)
@@ -28,6 +29,7 @@ IDT_VECTORS = 256
 GATE_PRESENT = 0x80
 GATE_TYPES = {0x5: "task", 0xE: "interrupt", 0xF: "trap"}
 EXCEPTIONS = 32
+MSI_VECTOR_BASE = 0x50      # kernel/irq.h: IRQ_MSI_VECTOR_BASE
 
 
 def symbol_at(addr):
@@ -115,6 +117,17 @@ class Irqs(gdb.Command):
             name = names[line].string() if int(names[line]) else "-"
             print(f"{line:4}  {name:<8} {int(counts[line][0]):10} "
                   f"{int(counts[line][1]):10}")
+        # Message-signalled interrupts: a vector each, no line
+        # (kernel/irq_apic.c), listed once a driver has claimed one.
+        slots = gdb.parse_and_eval("'irq_apic.c'::msi_slots")
+        claimed = [s for s in range(slots.type.range()[1] + 1)
+                   if int(slots[s]["name"])]
+        if claimed:
+            print(f"{'msi':>4}  {'device':<8} {'Local APIC':>10}")
+        for s in claimed:
+            print(f"0x{MSI_VECTOR_BASE + s:02x}  "
+                  f"{slots[s]['name'].string():<8} "
+                  f"{int(slots[s]['count']):10}")
         ticks = int(gdb.parse_and_eval("'tick.c'::ticks"))
         print(f"ticks: {ticks}")
 

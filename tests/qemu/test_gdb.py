@@ -112,6 +112,23 @@ def test_idt_and_irqs_commands(frozen):
     assert "IRQ statistics for ioapic" in out
 
 
+def test_irqs_lists_the_msi_vectors_as_the_monitor_does():
+    """After `msi apic` the edu's vector has counted its interrupt: gdb's
+    `irqs` shows the same MSI lines as the monitor's."""
+    port = free_port()
+    m = Machine(extra=["-device", "edu", "-gdb", f"tcp:127.0.0.1:{port}"])
+    try:
+        m.wait_prompt()
+        m.command("msi apic")
+        msi = re.findall(r"^0x[0-9a-f]{2}  .*$", m.command("irqs"), re.M)
+        assert msi and re.fullmatch(r"0x50  edu +[1-9]\d*", msi[0]), msi
+        out = gdb_batch(port, "irqs", "detach", elf=ELF)
+        assert re.findall(r"^0x[0-9a-f]{2}  .*$", out, re.M) == msi, out
+        assert re.search(r"^ msi  device   Local APIC$", out, re.M), out
+    finally:
+        m.close()
+
+
 def test_iotrace_decodes_the_ring(tmp_path):
     port = free_port()
     m = Machine(append="trace", extra=["-gdb", f"tcp:127.0.0.1:{port}"])
