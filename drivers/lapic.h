@@ -24,8 +24,10 @@ struct lapic_info lapic_detect(void);
  * handlers. False when the page could not be mapped. */
 bool lapic_init(uint32_t base);
 
-/* Measures the timer's rate against the PIT (divide by 1), in Hz; 0, with
- * *why set, when the PIT or the timer does not count. */
+/* Measures the timer's rate against the PIT (divide by 1), in Hz: the
+ * lowest of a few windows, as a busy host only ever makes a window's rate
+ * look higher. 0, with *why set, when the PIT or the timer does not
+ * count. */
 uint32_t lapic_calibrate_timer(const char **why);
 
 /* The rate lapic_calibrate_timer found, and the timer's count now. */
