@@ -17,10 +17,16 @@
 /* A line no device of iospace uses, for masking experiments. */
 #define SPARE_IRQ_LINE 5
 /* How long the timing tests watch, and how far off they may be: TCG runs
- * the guest in bursts, so the tick rate is right on average only. */
+ * the guest in bursts, so the tick rate is right on average only. A busy
+ * host can also take the CPU away from QEMU for a good part of a window
+ * (ticks are then lost, not delayed): a window out of bounds is watched
+ * again, up to TIMING_ATTEMPTS times. A wrong divisor or a wrong
+ * calibration is out of bounds every time. */
 #define TIMING_WINDOW_MS 200u
 #define TIMING_TOLERANCE_PERCENT 25u
+#define TIMING_ATTEMPTS 3
 #define LAPIC_RATE_PIT_CLOCKS (PIT_INPUT_HZ / 500)  /* 2 ms */
+/* Windows for the LAPIC rate: a reload in one also makes it look again. */
 #define LAPIC_RATE_ATTEMPTS 5
 
 bool test_pic_imr(void)
@@ -64,29 +70,36 @@ bool test_tick_rate(void)
         return skip(NO_PIT);
     if (!hz)
         return skip("no TSC on this CPU");
-    uint64_t t0 = rdtsc(), ticks0 = tick_count();
-    pit_sleep_ms(TIMING_WINDOW_MS);
-    uint64_t elapsed_ms = (rdtsc() - t0) * MS_PER_S / hz;
-    uint64_t ticks = tick_count() - ticks0;
-    /* Expected ticks in the time the TSC saw pass. */
-    uint64_t want = elapsed_ms * tick_millihz() / MS_PER_S / MS_PER_S;
-    uint64_t slack = want * TIMING_TOLERANCE_PERCENT / 100 + 1;
-    if (ticks + slack < want || ticks > want + slack)
-        return fail("%llu ticks in %llu ms by the TSC, expected %llu",
-                    (unsigned long long)ticks, (unsigned long long)elapsed_ms,
-                    (unsigned long long)want);
-    return true;
+    for (int attempt = 1;; attempt++) {
+        uint64_t t0 = rdtsc(), ticks0 = tick_count();
+        pit_sleep_ms(TIMING_WINDOW_MS);
+        uint64_t elapsed_ms = (rdtsc() - t0) * MS_PER_S / hz;
+        uint64_t ticks = tick_count() - ticks0;
+        /* Expected ticks in the time the TSC saw pass. */
+        uint64_t want = elapsed_ms * tick_millihz() / MS_PER_S / MS_PER_S;
+        uint64_t slack = want * TIMING_TOLERANCE_PERCENT / 100 + 1;
+        if (ticks + slack >= want && ticks <= want + slack)
+            return true;
+        if (attempt == TIMING_ATTEMPTS)
+            return fail("%llu ticks in %llu ms by the TSC, expected %llu "
+                        "(the last of %d windows)",
+                        (unsigned long long)ticks,
+                        (unsigned long long)elapsed_ms,
+                        (unsigned long long)want, TIMING_ATTEMPTS);
+    }
 }
 
 /* The LAPIC timer counts down at the rate calibrated at boot: watched
  * again over 2 ms of PIT clocks, within one period (a reload would make
- * the count jump up: then look again). */
+ * the count jump up: then look again), up to TIMING_ATTEMPTS windows in
+ * bounds or out. */
 bool test_lapic_timer_rate(void)
 {
     if (irq_active() != IRQ_BY_APIC)
         return skip("the 8259 delivers (irq=pic or no APIC)");
     if (!lapic_timer_hz())
         return skip("the Local APIC timer was not calibrated");
+    int measured = 0;
     for (int attempt = 0; attempt < LAPIC_RATE_ATTEMPTS; attempt++) {
         uint32_t start = lapic_timer_current();
         uint64_t clocks = pit_wait_clocks(LAPIC_RATE_PIT_CLOCKS);
@@ -96,13 +109,17 @@ bool test_lapic_timer_rate(void)
         uint64_t want = (uint64_t)lapic_timer_hz() * clocks / PIT_INPUT_HZ;
         uint64_t got = start - end;
         uint64_t slack = want * TIMING_TOLERANCE_PERCENT / 100;
-        if (got + slack < want || got > want + slack)
-            return fail("%llu counts in %llu PIT clocks, expected %llu",
+        if (got + slack >= want && got <= want + slack)
+            return true;
+        if (++measured == TIMING_ATTEMPTS)
+            return fail("%llu counts in %llu PIT clocks, expected %llu "
+                        "(the last of %d windows)",
                         (unsigned long long)got, (unsigned long long)clocks,
-                        (unsigned long long)want);
-        return true;
+                        (unsigned long long)want, TIMING_ATTEMPTS);
     }
-    return fail("the count reloaded in every window");
+    return measured ? fail("%d of %d windows out of bounds, the others "
+                           "reloaded", measured, LAPIC_RATE_ATTEMPTS)
+                    : fail("the count reloaded in every window");
 }
 
 /* After every interrupt handled so far, nothing is left in service (each
