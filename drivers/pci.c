@@ -528,6 +528,35 @@ void pci_bar_probe(const struct pci_function *f, unsigned index,
     pci_bar_decode(value, high, sized, sized_high, out);
 }
 
+bool pci_rom_probe(const struct pci_function *f, struct pci_rom *out)
+{
+    uint16_t at;
+    switch (f->header_type) {
+    case PCI_HEADER_NORMAL:
+        at = PCI_ROM_ADDRESS;
+        break;
+    case PCI_HEADER_BRIDGE:
+        at = PCI_ROM_ADDRESS_BRIDGE;
+        break;
+    default:
+        *out = (struct pci_rom){ 0 };
+        return false;
+    }
+    /* Sized as a BAR is, memory decode off meanwhile; the sizing value
+     * keeps the enable bit 0, and the old value brings it back. */
+    uint32_t flags = irq_save();
+    uint32_t value = pci_config_read32(f->bdf, at);
+    uint16_t command = pci_config_read16(f->bdf, PCI_COMMAND);
+    pci_config_write16(f->bdf, PCI_COMMAND, command & ~PCI_COMMAND_MEMORY);
+    pci_config_write32(f->bdf, at, PCI_ROM_SIZING_VALUE);
+    uint32_t sized = pci_config_read32(f->bdf, at);
+    pci_config_write32(f->bdf, at, value);
+    pci_config_write16(f->bdf, PCI_COMMAND, command);
+    irq_restore(flags);
+    pci_rom_decode(value, sized, out);
+    return out->present;
+}
+
 void pci_bar_set_address(const struct pci_function *f, unsigned index,
                          uint64_t address, enum pci_bar_kind kind)
 {

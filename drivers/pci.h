@@ -94,6 +94,10 @@ unsigned pci_bar_count(const struct pci_function *f);
 void pci_bar_probe(const struct pci_function *f, unsigned index,
                    struct pci_bar *out);
 
+/* Reads f's expansion ROM register and sizes it the same way; false (and
+ * *out zeroed) when the function has none. */
+bool pci_rom_probe(const struct pci_function *f, struct pci_rom *out);
+
 /* Writes a new address into memory BAR index (and the next one for a
  * 64-bit BAR), with memory decode off while the halves change. The caller
  * has checked the address (kernel/lib/pci_config.h has no opinion) and

@@ -122,6 +122,17 @@ void pci_bar_decode(uint32_t value, uint32_t value_high, uint32_t sized,
         set_unused(out);
 }
 
+void pci_rom_decode(uint32_t value, uint32_t sized, struct pci_rom *out)
+{
+    uint32_t size = (uint32_t)lowest_bit(sized & PCI_ROM_ADDRESS_MASK);
+    *out = (struct pci_rom){
+        .present = size != 0,
+        .enabled = size != 0 && (value & PCI_ROM_ENABLE) != 0,
+        .address = size ? value & PCI_ROM_ADDRESS_MASK : 0,
+        .size = size,
+    };
+}
+
 const char *pci_bar_kind_name(enum pci_bar_kind kind)
 {
     switch (kind) {

@@ -54,6 +54,15 @@ typedef uint16_t pci_bdf;
 #define PCI_HEADER_TYPE 0x0E
 #define PCI_BAR0 0x10               /* Base Address Registers (6.2.5.1) */
 #define PCI_CAPABILITY_LIST 0x34    /* the first capability's offset */
+/* Expansion ROM Base Address (6.2.5.2): bits 31:11 the address, bit 0 the
+ * enable; a bridge has it at 0x38 (PCI-to-PCI Bridge Architecture
+ * Specification 1.2, 3.2.5.16). The sizing write is the address bits with
+ * the enable off, so the ROM never decodes at the all-ones address. */
+#define PCI_ROM_ADDRESS 0x30
+#define PCI_ROM_ADDRESS_BRIDGE 0x38
+#define PCI_ROM_ENABLE 0x1u
+#define PCI_ROM_ADDRESS_MASK 0xFFFFF800u
+#define PCI_ROM_SIZING_VALUE PCI_ROM_ADDRESS_MASK
 #define PCI_INTERRUPT_LINE 0x3C     /* written by firmware: the IRQ routed */
 #define PCI_INTERRUPT_PIN 0x3D      /* 0 none, 1-4 INTA#-INTD# */
 
@@ -180,6 +189,21 @@ struct pci_bar {
  * 0, so the lowest bit that took the 1 is the size. */
 void pci_bar_decode(uint32_t value, uint32_t value_high, uint32_t sized,
                     uint32_t sized_high, struct pci_bar *out);
+
+/* A function's expansion ROM: code for the firmware to run (a VGA BIOS,
+ * a network boot ROM), in a memory window of its own that answers only
+ * while enabled. */
+struct pci_rom {
+    bool present;       /* some address bit took the sizing write */
+    bool enabled;       /* the window decodes */
+    uint32_t address;   /* where it decodes, or would */
+    uint32_t size;
+};
+
+/* Decodes the ROM register from its value and what it read back after
+ * PCI_ROM_SIZING_VALUE was written: as for a BAR, the lowest address bit
+ * that took the 1 is the size. */
+void pci_rom_decode(uint32_t value, uint32_t sized, struct pci_rom *out);
 
 /* A short name for a BAR's kind: "I/O", "mem32", "mem64", "mem1M". */
 const char *pci_bar_kind_name(enum pci_bar_kind kind);

@@ -52,6 +52,18 @@ static void print_bars(const struct pci_function *f)
     }
 }
 
+/* The expansion ROM: a window like a BAR's, listed after them, that
+ * decodes only while its enable bit is set (the firmware copies the ROM
+ * and turns it off again). */
+static void print_rom(const struct pci_function *f)
+{
+    struct pci_rom rom;
+    if (!pci_rom_probe(f, &rom))
+        return;
+    kprintf("    ROM  mem32 0x%08x size 0x%x %s\n", rom.address, rom.size,
+            rom.enabled ? "enabled" : "disabled");
+}
+
 static void print_capabilities(const struct pci_function *f)
 {
     struct pci_capability caps[PCI_CAP_MAX];
@@ -84,6 +96,7 @@ static void print_function(const struct pci_function *f)
                 pci_config_read8(f->bdf, PCI_SECONDARY_BUS),
                 pci_config_read8(f->bdf, PCI_SUBORDINATE_BUS));
     print_bars(f);
+    print_rom(f);
     print_capabilities(f);
 }
 

@@ -72,11 +72,13 @@ static void add_firmware_region(struct memmap *m,
     add(m, r->base, r->length, answer, rank, what);
 }
 
-/* One PCI memory window, labelled with its function, BAR and class. A
- * function whose command register has memory decoding off holds the
- * address but does not answer there. */
+/* One PCI memory window, labelled with its function, which register
+ * holds it ("BAR2", "ROM") and the class. A function whose command
+ * register has memory decoding off holds the address but does not answer
+ * there. */
 static void add_pci_window(struct memmap *m, const struct pci_function *f,
-                           unsigned index, const struct pci_bar *bar)
+                           const char *which, uint64_t address,
+                           uint64_t size)
 {
     if (m->labels_used == MEMMAP_PCI_WINDOWS_MAX) {
         m->pci_truncated = true;
@@ -85,13 +87,12 @@ static void add_pci_window(struct memmap *m, const struct pci_function *f,
     char *label = m->labels[m->labels_used++];
     bool decoding = pci_config_read16(f->bdf, PCI_COMMAND)
                     & PCI_COMMAND_MEMORY;
-    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x BAR%u: %s%s",
+    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x %s: %s%s",
                  PCI_BDF_BUS(f->bdf), PCI_BDF_DEV(f->bdf),
-                 PCI_BDF_FN(f->bdf), index,
+                 PCI_BDF_FN(f->bdf), which,
                  pci_class_name(f->class_code, f->subclass),
                  decoding ? "" : " (decoding off)");
-    add(m, bar->address, bar->size, ADDRMAP_DEVICE, ADDRMAP_RANK_WINDOW,
-        label);
+    add(m, address, size, ADDRMAP_DEVICE, ADDRMAP_RANK_WINDOW, label);
 }
 
 static void add_pci_windows(struct memmap *m, const struct pci_function *skip,
@@ -112,11 +113,19 @@ static void add_pci_windows(struct memmap *m, const struct pci_function *skip,
             bool memory = bar.kind != PCI_BAR_UNUSED
                           && bar.kind != PCI_BAR_IO;
             if (memory && bar.address && bar.size
-                && !(f == skip && b == skip_index))
-                add_pci_window(m, f, b, &bar);
+                && !(f == skip && b == skip_index)) {
+                char which[sizeof "BAR5"];
+                fmt_snprintf(which, sizeof which, "BAR%u", b);
+                add_pci_window(m, f, which, bar.address, bar.size);
+            }
             if (bar.kind == PCI_BAR_MEM64)
                 b++;    /* the next BAR held the upper half */
         }
+        /* An expansion ROM answers only while enabled: mostly it is not,
+         * the firmware having copied it to RAM. */
+        struct pci_rom rom;
+        if (pci_rom_probe(f, &rom) && rom.enabled)
+            add_pci_window(m, f, "ROM", rom.address, rom.size);
     }
 }
 

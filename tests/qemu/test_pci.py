@@ -19,6 +19,9 @@ Q35_EXTRA = ["-M", "q35", "-device", "edu",
              "-device", "pcie-root-port,id=rp,chassis=1",
              "-device", "virtio-rng-pci,bus=rp"]
 Q35_ECAM = 0xB0000000
+QMP_ROM_REGION = 6          # query-pci's "bar" for the expansion ROM
+ROM_ENABLE = 0x1            # the ROM register's bit 0 (PCI 3.0, 6.2.5.2)
+ROM_SIGNATURE = 0xAA55      # bytes 0x55 0xAA: a ROM's first word
 
 FUNCTION = re.compile(
     r"^([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) ([0-9a-f]{4}):([0-9a-f]{4}) "
@@ -26,6 +29,8 @@ FUNCTION = re.compile(
     r"(?:, INT([A-D])# line (\d+))?$")
 BAR = re.compile(r"^    BAR([0-5]) (I/O|mem32|mem64|mem1M)\s+0x([0-9a-f]+) "
                  r"size 0x([0-9a-f]+)( prefetchable)?$")
+ROM = re.compile(r"^    ROM  mem32 0x([0-9a-f]{8}) size 0x([0-9a-f]+) "
+                 r"(enabled|disabled)$")
 BRIDGE = re.compile(r"^    bridge: primary bus ([0-9a-f]{2}), secondary "
                     r"([0-9a-f]{2}), subordinate ([0-9a-f]{2})$")
 CAPS = re.compile(r"^    capabilities:( \S+@0x[0-9a-f]{2})+$")
@@ -46,7 +51,7 @@ def parse_lspci(text):
                 "class": int(m[6], 16), "header": int(m[7]),
                 "pin": " ABCD".index(m[8]) if m[8] else 0,
                 "line": int(m[9]) if m[9] else None,
-                "bars": {}, "bridge": None}
+                "bars": {}, "rom": None, "bridge": None}
             continue
         m = BAR.match(line)
         if m:
@@ -54,6 +59,13 @@ def parse_lspci(text):
                 "type": "io" if m[2] == "I/O" else "memory",
                 "address": int(m[3], 16), "size": int(m[4], 16),
                 "prefetch": bool(m[5]), "mem_type_64": m[2] == "mem64"}
+            continue
+        m = ROM.match(line)
+        if m:
+            # QEMU knows a disabled ROM's size, not the address it holds.
+            current["rom"] = {
+                "size": int(m[2], 16),
+                "address": int(m[1], 16) if m[3] == "enabled" else None}
             continue
         m = BRIDGE.match(line)
         if m:
@@ -65,15 +77,18 @@ def parse_lspci(text):
 
 def parse_query_pci(buses):
     """The same shape from QMP query-pci, walking behind bridges. The
-    expansion ROM (region "bar" 6) is not a Base Address Register and
-    lspci leaves it out."""
+    expansion ROM is region "bar" 6, at address -1 while it does not
+    decode."""
     functions = {}
 
     def walk(devices):
         for d in devices:
-            bars = {}
+            bars, rom = {}, None
             for r in d["regions"]:
-                if r["bar"] > 5:
+                if r["bar"] == QMP_ROM_REGION:
+                    rom = {"size": r["size"],
+                           "address": None if r["address"] == -1
+                           else r["address"]}
                     continue
                 bar = {"type": r["type"], "address": r["address"],
                        "size": r["size"], "prefetch": r.get("prefetch", False),
@@ -85,6 +100,7 @@ def parse_query_pci(buses):
                 "class": d["class_info"]["class"],
                 "header": 1 if bridge else 0,
                 "pin": d["irq_pin"], "line": d.get("irq"), "bars": bars,
+                "rom": rom,
                 "bridge": (bridge["bus"]["number"], bridge["bus"]["secondary"],
                            bridge["bus"]["subordinate"]) if bridge else None}
             if bridge:
@@ -135,6 +151,37 @@ def test_lspci_on_pc_is_qemus_view(pc):
     assert (0x1234, 0x11e8) in {(f["vendor"], f["device"])
                                 for f in functions.values()}    # edu
     assert re.search(r"^    capabilities: MSI@0x80 SATA@0xa8$", listing, re.M)
+
+
+def test_an_expansion_rom_answers_only_while_enabled(machine_factory):
+    """The standard VGA's ROM (its VGA BIOS): lspci shows where the
+    firmware put it, disabled; its enable bit set by hand (mechanism #1:
+    CONFIG_ADDRESS for 00:02.0 offset 0x30, then CONFIG_DATA), QEMU maps
+    it there, `peek` reads the ROM signature 0x55 0xAA and `map` lists
+    the window; cleared again, the address reads nothing."""
+    m = machine_factory()
+    m.wait_prompt(timeout=30)
+    listing = expect_lspci_is_qemus_view(m)
+    rom = parse_lspci(listing)[(0, 2, 0)]["rom"]
+    assert rom["size"] == 0x10000 and rom["address"] is None, listing
+    address = int(m.command("pcicfg 00:02.0 0x30").split()[2], 16)
+    m.command("outl 0xcf8 0x80001030")
+    m.command(f"outl 0xcfc {address | ROM_ENABLE:#x}")
+    listing = expect_lspci_is_qemus_view(m)
+    assert parse_lspci(listing)[(0, 2, 0)]["rom"] == {
+        "size": 0x10000, "address": address}, listing
+    word = int(m.command(f"peek {address:#x}").split()[-1], 16)
+    assert word & 0xFFFF == ROM_SIGNATURE, hex(word)
+    assert re.search(rf"^  0x{address:08x}-0x{address + 0xffff:08x} +64 KiB  "
+                     r"device +mov  PCI 00:02\.0 ROM: VGA compatible "
+                     r"controller$", m.command("map"), re.M)
+    # CONFIG_ADDRESS again: map's own configuration reads moved it.
+    m.command("outl 0xcf8 0x80001030")
+    m.command(f"outl 0xcfc {address:#x}")
+    # Nothing answers: QEMU reads 0 there, a PC's bus all ones.
+    assert m.command(f"peek {address:#x}") in (
+        f"{address:#010x}: 0x00000000", f"{address:#010x}: 0xffffffff")
+    assert "ROM:" not in m.command("map")
 
 
 def test_lspci_on_q35_is_qemus_view(q35):

@@ -197,6 +197,46 @@ static void test_bar_unused(void **state)
     expect_bar(decode(0x4, 0, 0x4, 0), PCI_BAR_UNUSED, 0, 0, false);
 }
 
+/* --- the expansion ROM --------------------------------------------- */
+
+static struct pci_rom rom_of(uint32_t value, uint32_t sized)
+{
+    struct pci_rom r;
+    memset(&r, 0x5A, sizeof r);     /* every field must be written */
+    pci_rom_decode(value, sized, &r);
+    return r;
+}
+
+static void expect_rom(struct pci_rom r, bool present, bool enabled,
+                       uint32_t address, uint32_t size)
+{
+    assert_int_equal(r.present, present);
+    assert_int_equal(r.enabled, enabled);
+    assert_int_equal(r.address, address);
+    assert_int_equal(r.size, size);
+}
+
+static void test_rom(void **state)
+{
+    (void)state;
+    /* The std VGA's 64 KiB ROM where SeaBIOS left it: disabled. */
+    expect_rom(rom_of(0xFEBE0000u, 0xFFFF0000u), true, false, 0xFEBE0000u,
+               0x10000);
+    /* Enabled: bit 0 is the enable, not an address bit. */
+    expect_rom(rom_of(0xFEBE0001u, 0xFFFF0000u), true, true, 0xFEBE0000u,
+               0x10000);
+    /* The smallest ROM, 2 KiB (bit 11, the lowest address bit). */
+    expect_rom(rom_of(0x000C8000u, 0xFFFFF800u), true, false, 0x000C8000u,
+               0x800);
+    /* Bits 10:1 are reserved: ones there neither size nor place it. */
+    expect_rom(rom_of(0xFEB807FEu, 0xFFFC07FEu), true, false, 0xFEB80000u,
+               0x40000);
+    /* No ROM: nothing took the sizing write; an enable bit alone does
+     * not make one. */
+    expect_rom(rom_of(0, 0), false, false, 0, 0);
+    expect_rom(rom_of(0x1, 0x1), false, false, 0, 0);
+}
+
 static void test_bar_below_1m(void **state)
 {
     (void)state;
@@ -466,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_caps_every_dword_then_loop),
         cmocka_unit_test(test_caps_pointer_into_header),
         cmocka_unit_test(test_caps_more_than_max),
+        cmocka_unit_test(test_rom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
