@@ -5,6 +5,7 @@
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
 #include "drivers/kbd8042.h"
+#include "drivers/pci.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
@@ -25,8 +26,6 @@
  * "Configuration Mechanism #1"; QEMU's exit device as iospace's
  * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
  */
-#define PCI_CONFIG_ADDRESS_PORT 0xCF8   /* 32 bits: which register */
-#define PCI_CONFIG_DATA_LAST 0xCFF      /* the data port's last byte */
 
 const struct portmap_range portmap[] = {
     { DMA1_BASE, DMA1_PORTS_LAST, PORTMAP_IN_OUT,
@@ -68,11 +67,11 @@ const struct portmap_range portmap[] = {
       "82077AA: DIR (in), CCR (out)", "drivers/floppy.c" },
     { COM1_BASE, COM1_BASE + COM1_PORTS - 1, PORTMAP_IN_OUT,
       "16550 UART, COM1", "drivers/serial.c" },
-    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
-     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
-     * and device IDs). */
-    { PCI_CONFIG_ADDRESS_PORT, PCI_CONFIG_DATA_LAST, PORTMAP_IN_OUT,
-      "PCI configuration: address, data", "monitor: inl, outl" },
+    /* The PCI core's mechanism #1, 32-bit ports; the monitor's inl and
+     * outl reach them too (outl 0xcf8 0x80000000, then inl 0xcfc: the
+     * host bridge's vendor and device IDs). */
+    { PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA + PCI_CONFIG_DATA_SIZE - 1,
+      PORTMAP_IN_OUT, "PCI configuration: address, data", "drivers/pci.c" },
 };
 
 const unsigned portmap_count = ARRAY_SIZE(portmap);
