@@ -152,7 +152,7 @@ def render(map_text):
     foot = [
         text(40, foot_y, "Memory addresses taken by device windows (C9): "
              + windows, 12),
-        text(40, foot_y + 18, f"The {used} ports iospace uses take no memory "
+        text(40, foot_y + 18, f"The {used} ports iospace knows take no memory "
              "address: port-mapped devices leave all 4 GiB to memory.", 12),
         text(40, foot_y + 36, "QEMU pc, -m 128, as `map` printed it. Band "
              "heights grow with the logarithm of the size: not to scale.",

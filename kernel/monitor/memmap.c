@@ -72,9 +72,18 @@ static void add_firmware_region(struct memmap *m,
     add(m, r->base, r->length, answer, rank, what);
 }
 
-/* One PCI memory window, labelled with its function, BAR and class. A
- * function whose command register has memory decoding off holds the
- * address but does not answer there. */
+void memmap_pci_label(char *label, const struct pci_function *f,
+                      unsigned index, uint16_t decode_bit)
+{
+    bool decoding = pci_config_read16(f->bdf, PCI_COMMAND) & decode_bit;
+    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x BAR%u: %s%s",
+                 PCI_BDF_BUS(f->bdf), PCI_BDF_DEV(f->bdf),
+                 PCI_BDF_FN(f->bdf), index,
+                 pci_class_name(f->class_code, f->subclass),
+                 decoding ? "" : " (decoding off)");
+}
+
+/* One PCI memory window, labelled with its function, BAR and class. */
 static void add_pci_window(struct memmap *m, const struct pci_function *f,
                            unsigned index, const struct pci_bar *bar)
 {
@@ -83,13 +92,7 @@ static void add_pci_window(struct memmap *m, const struct pci_function *f,
         return;
     }
     char *label = m->labels[m->labels_used++];
-    bool decoding = pci_config_read16(f->bdf, PCI_COMMAND)
-                    & PCI_COMMAND_MEMORY;
-    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x BAR%u: %s%s",
-                 PCI_BDF_BUS(f->bdf), PCI_BDF_DEV(f->bdf),
-                 PCI_BDF_FN(f->bdf), index,
-                 pci_class_name(f->class_code, f->subclass),
-                 decoding ? "" : " (decoding off)");
+    memmap_pci_label(label, f, index, PCI_COMMAND_MEMORY);
     add(m, bar->address, bar->size, ADDRMAP_DEVICE, ADDRMAP_RANK_WINDOW,
         label);
 }
