@@ -2,6 +2,7 @@
 #define DRIVERS_ATA_H
 
 #include "kernel/lib/ata_identify.h"
+#include "kernel/lib/pci_config.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -74,6 +75,13 @@ const char *ata_description(void);
 /* The bus master: the IDE function, its BAR4 and the ports it holds, or
  * why DMA reads cannot be done. */
 const char *ata_dma_text(void);
+
+/* The I/O window the bus master drives, once the driver has set it up:
+ * the IDE function, its BAR (4) and the port the driver reads and writes
+ * it at, the window's first (BMIC of the primary channel), as the BAR
+ * said at boot. False when the driver drives none (no disk, or no bus
+ * master). */
+bool ata_dma_window(pci_bdf *bdf, unsigned *index, uint16_t *port);
 
 /* Sectors a read may address: those 28-bit LBA reaches (iospace uses the
  * 28-bit commands only). 0 without a disk. */

@@ -70,6 +70,7 @@ static struct prd prd_table[PRD_ENTRIES]
     __attribute__((aligned(PRD_TABLE_BYTES)));
 static bool ready;
 static uint16_t bmide;              /* BAR4's port: BMIC of the primary */
+static pci_bdf bmide_function;      /* the IDE function that holds BAR4 */
 static char problem[120];
 
 static void bm_out8(uint16_t reg, uint8_t v)
@@ -132,6 +133,7 @@ bool ata_dma_init(void)
         return false;
     }
     bmide = (uint16_t)bar.address;
+    bmide_function = f->bdf;
     /* The ports decoded, and the function allowed to master the bus. */
     pci_enable(f, PCI_COMMAND_IO | PCI_COMMAND_MASTER);
     trace_bmide.first = bmide;
@@ -148,6 +150,14 @@ bool ata_dma_init(void)
 const char *ata_dma_text(void)
 {
     return problem;
+}
+
+bool ata_dma_window(pci_bdf *bdf, unsigned *index, uint16_t *port)
+{
+    *bdf = bmide_function;
+    *index = IDE_BAR_BMIDE;
+    *port = bmide;
+    return ready;
 }
 
 /* The controller drives physical addresses; the kernel maps itself 1:1,

@@ -25,11 +25,6 @@
 
 #include <stddef.h>
 
-/* Mechanism #1's two 32-bit ports (3.2.2.3.2). */
-#define PCI_CONFIG_ADDRESS 0xCF8
-#define PCI_CONFIG_DATA 0xCFC
-#define PCI_CONFIG_DATA_SIZE 4
-
 /* The q35 host bridge, Intel's 82G33 MCH, at 00:00.0: its PCIEXBAR (MCH
  * datasheet 5.1.12) is 64 bits at 0x60. Bit 0 enables the window, bits
  * 2:1 give its length and so how many low address bits are the bus

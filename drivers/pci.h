@@ -12,6 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Mechanism #1's two 32-bit ports (PCI Local Bus Specification 3.0,
+ * 3.2.2.3.2): the address of a register, then its data. */
+#define PCI_CONFIG_ADDRESS 0xCF8
+#define PCI_CONFIG_DATA 0xCFC
+#define PCI_CONFIG_DATA_SIZE 4
+
 /* The two ways to reach configuration space (claims C1, C2). */
 enum pci_mechanism {
     PCI_MECH_PORT,      /* mechanism #1: out 0xCF8, then in/out 0xCFC */

@@ -128,7 +128,10 @@ def render(map_text):
             span = (f"0x{first:04x}" if first == last
                     else f"0x{first:04x}-0x{last:04x}")
             parts.append(text(PORT_X - 6, y + h / 2 + 4, span, 10, "end"))
-            parts.append(text(PORT_X + 6, y + h / 2 + 4, p.chip, 10))
+            # A PCI window's label is longer than a chip's name: shrink
+            # it to the band, as the memory side does.
+            parts.append(text(PORT_X + 6, y + h / 2 + 4, p.chip,
+                              fitting(p.chip, 10, PORT_W - 12)))
             parts.append(text(PORT_X + PORT_W + 6, y + h / 2 + 4,
                               f"{p.driver} ({p.via})", 10, fill="#333"))
         y += h
@@ -152,7 +155,7 @@ def render(map_text):
     foot = [
         text(40, foot_y, "Memory addresses taken by device windows (C9): "
              + windows, 12),
-        text(40, foot_y + 18, f"The {used} ports iospace uses take no memory "
+        text(40, foot_y + 18, f"The {used} ports iospace knows take no memory "
              "address: port-mapped devices leave all 4 GiB to memory.", 12),
         text(40, foot_y + 36, "QEMU pc, -m 128, as `map` printed it. Band "
              "heights grow with the logarithm of the size: not to scale.",

@@ -231,10 +231,58 @@ const char *portmap_access_name(enum portmap_access access)
     return "in/out";
 }
 
+/* An insertion sort: the tables hold a few dozen rows, nearly in order
+ * already, and a range moves down only past ranges that start later, so
+ * equal starts keep their order. */
+void portmap_sort(struct portmap_range *ranges, unsigned n)
+{
+    for (unsigned i = 1; i < n; i++) {
+        struct portmap_range r = ranges[i];
+        unsigned j = i;
+        for (; j > 0 && ranges[j - 1].first > r.first; j--)
+            ranges[j] = ranges[j - 1];
+        ranges[j] = r;
+    }
+}
+
+unsigned portmap_merge(const struct portmap_range *fixed, unsigned n_fixed,
+                       const struct portmap_range *windows,
+                       unsigned n_windows, struct portmap_range *out,
+                       unsigned cap)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < n_fixed && n < cap; i++)
+        out[n++] = fixed[i];
+    for (unsigned i = 0; i < n_windows && n < cap; i++)
+        out[n++] = windows[i];
+    portmap_sort(out, n);
+    return n;
+}
+
 unsigned portmap_ports_used(const struct portmap_range *ranges, unsigned n)
 {
     unsigned ports = 0;
-    for (unsigned i = 0; i < n; i++)
-        ports += ranges[i].last - ranges[i].first + 1u;
+    uint32_t next = 0;          /* the first port not counted yet */
+    for (unsigned i = 0; i < n; i++) {
+        uint32_t from = ranges[i].first > next ? ranges[i].first : next;
+        if (ranges[i].last < from)
+            continue;           /* inside ranges counted already */
+        ports += ranges[i].last - from + 1u;
+        next = ranges[i].last + 1u;
+    }
     return ports;
+}
+
+unsigned portmap_chip_width(const struct portmap_range *ranges, unsigned n,
+                            unsigned min)
+{
+    unsigned width = min;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned length = 0;    /* the kernel has no strlen */
+        while (ranges[i].chip[length])
+            length++;
+        if (length > width)
+            width = length;
+    }
+    return width;
 }

@@ -3,10 +3,11 @@
  * where. The firmware's memory map says where RAM is; the kernel knows the
  * windows of the devices it drives. This file merges both into one sorted
  * list of non-overlapping rows that covers all of 0 .. 4 GiB, with a gap
- * shown as a row where nothing answers. It also counts and names the
- * ranges of the I/O port space, a separate 64 KiB space (claim C2) that
- * costs no memory addresses at all (claim C9); their table is the
- * kernel's, in kernel/monitor/cmd_map.c, by the drivers' port names.
+ * shown as a row where nothing answers. It also sorts, counts and names
+ * the ranges of the I/O port space, a separate 64 KiB space (claim C2)
+ * that costs no memory addresses at all (claim C9); their table is the
+ * kernel's, in kernel/monitor/portmap.c: the fixed ranges by the drivers'
+ * port names, and the PCI I/O windows, found on the bus at run time.
  *
  * Pure C, no device access: the kernel and the host tests compile it.
  * Ends are 64-bit and exclusive, so a region can end at exactly 2^32.
@@ -122,9 +123,30 @@ struct portmap_range {
 /* "in/out", "in" or "out". */
 const char *portmap_access_name(enum portmap_access access);
 
-/* How many ports n ranges hold. The table itself is the kernel's
- * (kernel/monitor/cmd_map.c), written with the drivers' port names, which
+/* Puts n ranges in order of their first port, in place; ranges that start
+ * at the same port keep the order they had. */
+void portmap_sort(struct portmap_range *ranges, unsigned n);
+
+/* The port table `map` prints: the fixed ranges (sorted) and the PCI I/O
+ * windows (in the functions' order: software placed them, claim C5, so
+ * their ports follow no order) copied into out and sorted by first port,
+ * a fixed range before a window that starts at the same port. Writes at
+ * most cap rows, the fixed ones first, and returns how many it wrote. */
+unsigned portmap_merge(const struct portmap_range *fixed, unsigned n_fixed,
+                       const struct portmap_range *windows,
+                       unsigned n_windows, struct portmap_range *out,
+                       unsigned cap);
+
+/* How many distinct ports n ranges sorted by first port hold: a port two
+ * ranges share (a window moved over another's ports by a configuration
+ * write) counts once. The tables themselves are the kernel's
+ * (kernel/monitor/portmap.c), written with the drivers' port names, which
  * this pure file cannot include. */
 unsigned portmap_ports_used(const struct portmap_range *ranges, unsigned n);
+
+/* The length of the longest chip name of n ranges, at least min: the
+ * width of the column `map` prints them in. */
+unsigned portmap_chip_width(const struct portmap_range *ranges, unsigned n,
+                            unsigned min);
 
 #endif

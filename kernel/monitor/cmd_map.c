@@ -3,7 +3,8 @@
  * C9). The memory table merges the firmware's memory map (multiboot) with
  * the windows of the devices iospace drives and those the PCI bus's
  * functions hold (kernel/monitor/memmap.c); kernel/lib/addrmap.c does the
- * merging. The port table lists the I/O ports iospace touches.
+ * merging. The port table lists the I/O ports iospace touches and the
+ * PCI functions' I/O windows (kernel/monitor/portmap.c), in port order.
  *
  * `vgawindow`: moves the VGA's memory window (claim C5), so the same video
  * memory answers at another address, and shows it with a marker.
@@ -60,25 +61,45 @@ static void print_memory_map(void)
             "them):\n  %s\n", windows);
 }
 
+/* The chip column: as wide as its longest name, and at least this, room
+ * for the fixed table's names and a space, so that a machine whose PCI
+ * labels are shorter prints the same columns. */
+#define PORT_CHIP_WIDTH_MIN 33
+
 static void print_port_map(void)
 {
+    /* Static, as the memory map's tables. */
+    static struct portmap_table t;
     char ports[16];
 
+    portmap_collect(&t);
+    unsigned width = portmap_chip_width(t.rows, t.n, PORT_CHIP_WIDTH_MIN);
+
+    /* Every port a row holds, each once: the fixed ones iospace's drivers
+     * use, and the PCI windows, used or not, which are iospace's to know
+     * because it reads them off the bus. */
     kprintf("I/O port space: 64 KiB apart from memory, reached only with "
-            "in/out;\n  iospace uses %u ports, none of which takes a memory "
-            "address\n", portmap_ports_used(portmap, portmap_count));
-    kprintf("  %-13s  %-34s %-19s %s\n", "ports", "chip", "driver",
+            "in/out;\n  iospace knows %u ports, none of which takes a memory "
+            "address\n", portmap_ports_used(t.rows, t.n));
+    if (t.windows)
+        kprintf("  %u of them in %u PCI I/O window%s, which software "
+                "placed (BARs)\n", t.window_ports, t.windows,
+                t.windows == 1 ? "" : "s");
+    kprintf("  %-13s  %-*s  %-19s %s\n", "ports", width, "chip", "driver",
             "via");
-    for (unsigned i = 0; i < portmap_count; i++) {
-        const struct portmap_range *p = &portmap[i];
+    for (unsigned i = 0; i < t.n; i++) {
+        const struct portmap_range *p = &t.rows[i];
         if (p->first == p->last)
             fmt_snprintf(ports, sizeof ports, "0x%04x", p->first);
         else
             fmt_snprintf(ports, sizeof ports, "0x%04x-0x%04x", p->first,
                          p->last);
-        kprintf("  %-13s  %-34s %-19s %s\n", ports, p->chip, p->driver,
-                portmap_access_name(p->access));
+        kprintf("  %-13s  %-*s  %-19s %s\n", ports, width, p->chip,
+                p->driver, portmap_access_name(p->access));
     }
+    if (t.pci_truncated)
+        kprintf("  (more PCI I/O windows than the %u the map keeps)\n",
+                PORTMAP_PCI_WINDOWS_MAX);
 }
 
 static void cmd_map(int argc, char **argv)

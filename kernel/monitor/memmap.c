@@ -72,26 +72,33 @@ static void add_firmware_region(struct memmap *m,
     add(m, r->base, r->length, answer, rank, what);
 }
 
-/* One PCI memory window, labelled with its function, which register
- * holds it ("BAR2", "ROM") and the class. A function whose command
- * register has memory decoding off holds the address but does not answer
- * there. */
+void memmap_pci_label(char *label, const struct pci_function *f,
+                      unsigned index, uint16_t decode_bit)
+{
+    bool decoding = pci_config_read16(f->bdf, PCI_COMMAND) & decode_bit;
+    char which[sizeof "BAR5"];
+    if (index == MEMMAP_ROM_SLOT)
+        fmt_snprintf(which, sizeof which, "ROM");
+    else
+        fmt_snprintf(which, sizeof which, "BAR%u", index);
+    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x %s: %s%s",
+                 PCI_BDF_BUS(f->bdf), PCI_BDF_DEV(f->bdf),
+                 PCI_BDF_FN(f->bdf), which,
+                 pci_class_name(f->class_code, f->subclass),
+                 decoding ? "" : " (decoding off)");
+}
+
+/* One PCI memory window, labelled with its function, the register that
+ * holds it (a BAR, or the ROM's) and the class. */
 static void add_pci_window(struct memmap *m, const struct pci_function *f,
-                           const char *which, uint64_t address,
-                           uint64_t size)
+                           unsigned index, uint64_t address, uint64_t size)
 {
     if (m->labels_used == MEMMAP_PCI_WINDOWS_MAX) {
         m->pci_truncated = true;
         return;
     }
     char *label = m->labels[m->labels_used++];
-    bool decoding = pci_config_read16(f->bdf, PCI_COMMAND)
-                    & PCI_COMMAND_MEMORY;
-    fmt_snprintf(label, MEMMAP_LABEL_SIZE, "PCI %02x:%02x.%x %s: %s%s",
-                 PCI_BDF_BUS(f->bdf), PCI_BDF_DEV(f->bdf),
-                 PCI_BDF_FN(f->bdf), which,
-                 pci_class_name(f->class_code, f->subclass),
-                 decoding ? "" : " (decoding off)");
+    memmap_pci_label(label, f, index, PCI_COMMAND_MEMORY);
     add(m, address, size, ADDRMAP_DEVICE, ADDRMAP_RANK_WINDOW, label);
 }
 
@@ -113,11 +120,8 @@ static void add_pci_windows(struct memmap *m, const struct pci_function *skip,
             bool memory = bar.kind != PCI_BAR_UNUSED
                           && bar.kind != PCI_BAR_IO;
             if (memory && bar.address && bar.size
-                && !(f == skip && b == skip_index)) {
-                char which[sizeof "BAR5"];
-                fmt_snprintf(which, sizeof which, "BAR%u", b);
-                add_pci_window(m, f, which, bar.address, bar.size);
-            }
+                && !(f == skip && b == skip_index))
+                add_pci_window(m, f, b, bar.address, bar.size);
             if (bar.kind == PCI_BAR_MEM64)
                 b++;    /* the next BAR held the upper half */
         }
@@ -125,7 +129,7 @@ static void add_pci_windows(struct memmap *m, const struct pci_function *skip,
          * the firmware having copied it to RAM. */
         struct pci_rom rom;
         if (pci_rom_probe(f, &rom) && rom.enabled)
-            add_pci_window(m, f, "ROM", rom.address, rom.size);
+            add_pci_window(m, f, MEMMAP_ROM_SLOT, rom.address, rom.size);
     }
 }
 

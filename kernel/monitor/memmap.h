@@ -32,6 +32,19 @@ struct memmap {
     unsigned labels_used;
 };
 
+/* The index memmap_pci_label takes for a function's expansion ROM: the
+ * slot after the six BARs, as QEMU's query-pci numbers it. */
+#define MEMMAP_ROM_SLOT 6u
+
+/* A PCI window's label, into MEMMAP_LABEL_SIZE bytes at label: "PCI
+ * 00:02.0 BAR2: VGA compatible controller" (index: the BAR, or
+ * MEMMAP_ROM_SLOT for "ROM"), with " (decoding off)" when
+ * f's command register has decode_bit (PCI_COMMAND_MEMORY for a memory
+ * window, PCI_COMMAND_IO for ports) clear: the function holds the window
+ * but does not answer there. `map` labels the windows of both spaces so. */
+void memmap_pci_label(char *label, const struct pci_function *f,
+                      unsigned index, uint16_t decode_bit);
+
 /* Collects the regions into m, every PCI memory BAR that holds an address
  * but BAR skip_index of skip (NULL: none left out). The BARs are read by
  * pci_bar_probe, so their sizes are the devices' own. */

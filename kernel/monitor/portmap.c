@@ -5,6 +5,7 @@
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
 #include "drivers/kbd8042.h"
+#include "drivers/pci.h"
 #include "drivers/pic8259.h"
 #include "drivers/pit8254.h"
 #include "drivers/rtc.h"
@@ -15,8 +16,8 @@
 #include "kernel/lib/klib.h"
 
 /*
- * The I/O ports iospace touches, by the names their drivers give them:
- * the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
+ * The fixed I/O ports iospace touches, by the names their drivers give
+ * them: the PC/AT's, fixed since 1984 (IBM Personal Computer AT Technical
  * Reference, "System I/O Address Map"), the VGA's (IBM VGA Technical
  * Reference; the Bochs VBE ports of QEMU's standard VGA,
  * docs/specs/standard-vga.rst), the floppy's (Intel 82077AA data sheet),
@@ -25,8 +26,6 @@
  * "Configuration Mechanism #1"; QEMU's exit device as iospace's
  * -device isa-debug-exit,iobase=0xf4 places it. Sorted, none overlapping.
  */
-#define PCI_CONFIG_ADDRESS_PORT 0xCF8   /* 32 bits: which register */
-#define PCI_CONFIG_DATA_LAST 0xCFF      /* the data port's last byte */
 
 const struct portmap_range portmap[] = {
     { DMA1_BASE, DMA1_PORTS_LAST, PORTMAP_IN_OUT,
@@ -68,11 +67,73 @@ const struct portmap_range portmap[] = {
       "82077AA: DIR (in), CCR (out)", "drivers/floppy.c" },
     { COM1_BASE, COM1_BASE + COM1_PORTS - 1, PORTMAP_IN_OUT,
       "16550 UART, COM1", "drivers/serial.c" },
-    /* No driver: the PC's 32-bit ports, for the monitor's inl and outl
-     * (outl 0xcf8 0x80000000, then inl 0xcfc: the host bridge's vendor
-     * and device IDs). */
-    { PCI_CONFIG_ADDRESS_PORT, PCI_CONFIG_DATA_LAST, PORTMAP_IN_OUT,
-      "PCI configuration: address, data", "monitor: inl, outl" },
+    /* The PCI core's mechanism #1, 32-bit ports; the monitor's inl and
+     * outl reach them too (outl 0xcf8 0x80000000, then inl 0xcfc: the
+     * host bridge's vendor and device IDs). */
+    { PCI_CONFIG_ADDRESS, PCI_CONFIG_DATA + PCI_CONFIG_DATA_SIZE - 1,
+      PORTMAP_IN_OUT, "PCI configuration: address, data", "drivers/pci.c" },
 };
 
 const unsigned portmap_count = ARRAY_SIZE(portmap);
+
+_Static_assert(ARRAY_SIZE(portmap) <= PORTMAP_FIXED_MAX,
+               "struct portmap_table has no room for the fixed ranges");
+
+/* The driver that reaches this window: the bus-master path at the IDE
+ * function's BAR4, as long as the BAR still holds the port the driver
+ * read at boot (a configuration write through 0xCF8/0xCFC may move it;
+ * the driver would not follow). */
+static const char *window_driver(const struct pci_function *f,
+                                 unsigned index, const struct pci_bar *bar)
+{
+    pci_bdf bdf;
+    unsigned bar_index;
+    uint16_t port;
+
+    if (ata_dma_window(&bdf, &bar_index, &port) && bdf == f->bdf
+        && bar_index == index && port == bar->address)
+        return "drivers/ata_dma.c";
+    return PORTMAP_NO_DRIVER;
+}
+
+static void add_window(struct portmap_table *t,
+                       struct portmap_range *windows,
+                       const struct pci_function *f, unsigned index,
+                       const struct pci_bar *bar)
+{
+    if (t->windows == PORTMAP_PCI_WINDOWS_MAX) {
+        t->pci_truncated = true;
+        return;
+    }
+    char *label = t->labels[t->windows];
+    memmap_pci_label(label, f, index, PCI_COMMAND_IO);
+    windows[t->windows++] = (struct portmap_range){
+        (uint16_t)bar->address, (uint16_t)(bar->address + bar->size - 1),
+        PORTMAP_IN_OUT, label, window_driver(f, index, bar) };
+}
+
+void portmap_collect(struct portmap_table *t)
+{
+    struct portmap_range windows[PORTMAP_PCI_WINDOWS_MAX];
+
+    t->windows = 0;
+    t->pci_truncated = false;
+    for (unsigned i = 0; pci_present() && i < pci_function_count(); i++) {
+        const struct pci_function *f = pci_function_at(i);
+        for (unsigned b = 0; b < pci_bar_count(f); b++) {
+            struct pci_bar bar;
+            pci_bar_probe(f, b, &bar);
+            /* An I/O BAR may hold 32 bits, but in and out reach ports
+             * 0-0xFFFF only: a window placed above is out of reach. */
+            if (bar.kind == PCI_BAR_IO && bar.address && bar.size
+                && bar.address + bar.size <= PORTMAP_SPACE_SIZE)
+                add_window(t, windows, f, b, &bar);
+            if (bar.kind == PCI_BAR_MEM64)
+                b++;    /* the next BAR held the upper half */
+        }
+    }
+    portmap_sort(windows, t->windows);
+    t->window_ports = portmap_ports_used(windows, t->windows);
+    t->n = portmap_merge(portmap, portmap_count, windows, t->windows,
+                         t->rows, PORTMAP_ROWS_MAX);
+}

@@ -61,8 +61,8 @@ TRACE_RE = re.compile(
 MAP_ROW_RE = re.compile(
     r"^  0x([0-9a-f]{8})-0x([0-9a-f]{8}) +(~?[0-9.]+ [KMG]?i?B) +"
     r"(RAM|device|ROM|reserved|nothing) +mov  (.+)$", re.M)
-PORT_ROW_RE = re.compile(      # fixed columns: chip 34, driver 19
-    r"^  0x([0-9a-f]{4})(?:-0x([0-9a-f]{4}))? +(\S.{33}) (.{19}) "
+PORT_ROW_RE = re.compile(      # the chip column as wide as its longest
+    r"^  0x([0-9a-f]{4})(?:-0x([0-9a-f]{4}))? +(\S.*?\S)  +(\S.{18}) "
     r"(in/out|in|out)$", re.M)
 WINDOWS_RE = re.compile(r"^  (.* = .* of 4 GiB \(.*%\))$", re.M)
 

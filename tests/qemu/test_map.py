@@ -1,8 +1,9 @@
 """Who answers where (claims C5, C6, C9): the `map` command's tables of
 the memory and I/O port spaces, checked against QEMU's own decoding
-(`info mtree -f`, and QMP query-pci for the PCI windows), and the VGA
-memory window moved by `vgawindow`. One
-kernel serves the module."""
+(`info mtree -f`, and QMP query-pci for the PCI windows of both spaces),
+and the VGA memory window moved by `vgawindow`. One kernel serves the
+module; a few tests boot machines of their own (q35, a disk and an
+rtl8139)."""
 
 import os
 import re
@@ -12,8 +13,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from iospace import (ELF, ROOT, VGA_COLS, VGA_ROWS, VGA_TEXT,
-                     parse_map)
+from iospace import (ELF, ROOT, SECTOR, VGA_COLS, VGA_ROWS, VGA_TEXT,
+                     Machine, ide_disk, parse_map)
 
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import mapfigure  # noqa: E402  (tools/mapfigure.py, `make docs-figures`)
@@ -25,7 +26,7 @@ BANNER = "iospace - port-mapped and memory-mapped I/O on x86"
 MARK_CELL = 0x5E23
 MARK_OFFSET = 2 * (VGA_COLS * VGA_ROWS - 1)
 
-# The QEMU device that decodes each port range iospace lists.
+# The QEMU device that decodes each fixed port range iospace lists.
 QEMU_PORT_OWNERS = {
     0x0000: "dma-chan", 0x0020: "pic", 0x0040: "pit", 0x0060: "i8042-data",
     0x0061: "pcspk", 0x0064: "i8042-cmd", 0x0070: "rtc-index",
@@ -34,6 +35,23 @@ QEMU_PORT_OWNERS = {
     0x03C0: "vga", 0x03F0: "fdc", 0x03F6: "ide", 0x03F7: "fdc", 0x03F8: "serial",
     0x0CF8: "pci-conf-idx",
 }
+
+# A port table row of a PCI I/O window, as `map` labels it (the memory
+# side's labels); the driver column of one no iospace driver reaches.
+PCI_ROW_RE = re.compile(r"^PCI ([0-9a-f]{2}:[0-9a-f]{2}\.[0-7]) BAR(\d): "
+                        r"(.+?)( \(decoding off\))?$")
+NO_DRIVER = "no driver"
+# The PCI IDE function's BAR4, its bus-master registers (PIIX4 data sheet
+# 5.2), which drivers/ata_dma.c drives once a disk is found.
+IDE_BMIDE = ("00:01.1", 4)
+# QMP's class descriptions, as iospace's pci_class_name words them.
+CLASS_NAMES = {"VGA controller": "VGA compatible controller",
+               "Ethernet controller": "Ethernet controller",
+               "IDE controller": "IDE controller",
+               "SATA controller": "SATA controller", "SMBus": "SMBus"}
+# PCI 3.0, 6.2.2: the command register (offset 4), bit 0 I/O Space.
+PCI_COMMAND, PCI_COMMAND_IO = 0x04, 0x1
+PCI_CONF1_ENABLE = 0x80000000
 
 # What QEMU's flat view calls the kind of region behind each answer.
 QEMU_KIND = {"RAM": "ram", "ROM": "rom", "device": "i/o"}
@@ -141,6 +159,61 @@ def pci_memory_windows(m):
     return windows
 
 
+def pci_io_windows(m):
+    """Every PCI I/O BAR QEMU has placed: {(port, size): (bdf, bar, class
+    description)}, from QMP query-pci."""
+    windows = {}
+    for bus in m.qmp("query-pci"):
+        for d in bus["devices"]:
+            bdf = f"{d['bus']:02x}:{d['slot']:02x}.{d['function']:x}"
+            for r in d["regions"]:
+                if r["type"] == "io" and r["address"] > 0:
+                    windows[(r["address"], r["size"])] = (
+                        bdf, r["bar"], d["class_info"]["desc"])
+    return windows
+
+
+def window_rows(ports):
+    """The port table's PCI rows: {(first, size): (bdf, bar, class,
+    decoding off, driver)}."""
+    rows = {}
+    for p in ports:
+        m = PCI_ROW_RE.match(p.chip)
+        if m:
+            rows[(p.first, p.last - p.first + 1)] = (
+                m[1], int(m[2]), m[3], bool(m[4]), p.driver)
+    return rows
+
+
+def check_port_table(m, out):
+    """What every machine's port table must be: the fixed ranges and
+    exactly the I/O windows QEMU placed, each labelled with its function,
+    BAR and class, in port order, and the counts the rows add up to.
+    Returns the window rows (window_rows)."""
+    _, ports, _ = parse_map(out)
+    assert [p.first for p in ports] == sorted(p.first for p in ports)
+    rows = window_rows(ports)
+    windows = pci_io_windows(m)
+    assert set(rows) == set(windows), (rows, windows)
+    for key, (bdf, bar, desc) in windows.items():
+        assert rows[key][:3] == (bdf, bar, CLASS_NAMES[desc]), rows[key]
+    # Disjoint, as the firmware placed them; no window is a fixed range.
+    assert all(a.last < b.first for a, b in zip(ports, ports[1:]))
+    assert [p.first for p in ports if not PCI_ROW_RE.match(p.chip)] == \
+        sorted(QEMU_PORT_OWNERS)
+    used = sum(p.last - p.first + 1 for p in ports)
+    in_windows = sum(size for _, size in windows)
+    assert f"iospace knows {used} ports, none of which takes" in out
+    plural = "" if len(windows) == 1 else "s"
+    assert (f"  {in_windows} of them in {len(windows)} PCI I/O "
+            f"window{plural}, which software placed (BARs)") in out
+    # QEMU decodes each window's first port as that device's.
+    view = m.flat_views()["I/O"]
+    for first, _ in rows:
+        assert owner(view, first)[1] != "io", hex(first)
+    return rows
+
+
 def test_every_pci_memory_window_is_listed(machine, tables):
     # The VGA's 16 MiB framebuffer (BAR0) and 4 KiB of registers (BAR2),
     # the network card's 128 KiB: each a row of its own, labelled with
@@ -170,11 +243,20 @@ def test_device_windows_take_16_7_mib_of_4_gib(machine, tables):
     assert 0.4092 == round(100 * (648 * 2**10 + pci) / 2**32, 4)
 
 
-def test_q35_lists_the_ecam_window(machine_factory):
+@pytest.fixture(scope="module")
+def q35():
+    m = Machine(extra=["-M", "q35"])
+    try:
+        m.wait_prompt(timeout=30)
+        yield m
+    finally:
+        m.close()
+
+
+def test_q35_lists_the_ecam_window(q35):
     # On q35 the firmware's map only reserves the ECAM window; `map` says
     # what answers there, where QEMU decodes it, and counts it in C9.
-    m = machine_factory(extra=["-M", "q35"])
-    m.wait_prompt(timeout=30)
+    m = q35
     memory, _, windows = parse_map(m.command("map"))
     ecam = [(f, l, name) for f, l, _, name in m.flat_views()["memory"]
             if name == "pcie-mmcfg-mmio"]
@@ -192,18 +274,84 @@ def test_q35_lists_the_ecam_window(machine_factory):
 
 def test_qemu_decodes_every_listed_port_range(machine, tables):
     view = machine.flat_views()["I/O"]
-    ports = tables[1]
+    ports = [p for p in tables[1] if not PCI_ROW_RE.match(p.chip)]
     assert [p.first for p in ports] == sorted(QEMU_PORT_OWNERS)
     # Sorted and disjoint, each inside the 64 KiB port space.
-    assert all(p.first <= p.last < 0x10000 for p in ports)
-    assert all(a.last < b.first for a, b in zip(ports, ports[1:]))
+    assert all(p.first <= p.last < 0x10000 for p in tables[1])
+    assert all(a.last < b.first for a, b in zip(tables[1], tables[1][1:]))
     for p in ports:
         names = {owner(view, port)[1] for port in range(p.first, p.last + 1)
                  if owner(view, port)}
         assert QEMU_PORT_OWNERS[p.first] in names, (p.chip, names)
-    used = sum(p.last - p.first + 1 for p in ports)
-    out = machine.command("map")
-    assert f"iospace uses {used} ports, none of which" in out
+
+
+def test_the_default_pc_lists_its_two_io_windows(machine):
+    # pc's PIIX IDE function has its bus-master registers in BAR4, and the
+    # default network card (e1000) an I/O window in BAR1, both placed by
+    # the firmware above the fixed ports. Without a disk iospace drives
+    # neither: only the monitor's in and out reach them.
+    rows = check_port_table(machine, machine.command("map"))
+    assert len(rows) == 2
+    by_bar = {r[:2]: r for r in rows.values()}
+    assert by_bar[IDE_BMIDE][2:] == ("IDE controller", False, NO_DRIVER)
+    assert by_bar[("00:03.0", 1)][2:] == ("Ethernet controller", False,
+                                         NO_DRIVER)
+
+
+def test_a_disk_and_an_rtl8139_add_their_io_windows(machine_factory,
+                                                     tmp_path):
+    # With a disk the bus-master path drives the IDE function's BAR4, and
+    # its row names the driver; an rtl8139's registers are an I/O window
+    # (BAR0) too, which the firmware placed where QEMU says.
+    disk = tmp_path / "disk.img"
+    disk.write_bytes(bytes(64 * SECTOR))
+    m = machine_factory(extra=[*ide_disk(str(disk)), "-device", "rtl8139"])
+    m.wait_prompt(timeout=30)
+    rows = check_port_table(m, m.command("map"))
+    assert len(rows) == 3
+    by_bar = {r[:2]: (first, size, *r[2:])
+              for (first, size), r in rows.items()}
+    first, size, *rest = by_bar[IDE_BMIDE]
+    assert size == 16 and rest == ["IDE controller", False,
+                                   "drivers/ata_dma.c"]
+    # The driver's own line names the same ports (its primary channel's
+    # eight of the sixteen).
+    assert (f"BMIDE at ports {first:#06x}-{first + 7:#06x}"
+            in m.command("disk"))
+    view = m.flat_views()["I/O"]
+    assert owner(view, first)[1] == "piix-bmdma"
+    rtl = [(f, s, r) for (f, s, *r) in by_bar.values()
+           if owner(view, f)[1] == "rtl8139"]
+    assert len(rtl) == 1
+    assert rtl[0][2] == ["Ethernet controller", False, NO_DRIVER]
+
+
+def test_a_window_whose_io_decode_is_off_says_so(machine_factory):
+    # The e1000's command register with I/O Space (bit 0) cleared through
+    # the configuration ports: the function keeps its BAR, but nothing
+    # answers at its ports, for `map` and for QEMU alike.
+    m = machine_factory()
+    m.wait_prompt(timeout=30)
+    address = PCI_CONF1_ENABLE | 3 << 11 | PCI_COMMAND
+    m.command(f"outl 0xcf8 {address:#x}")
+    command = int(m.command("inw 0xcfc").split("= ")[1], 16)
+    assert command & PCI_COMMAND_IO
+    m.command(f"outw 0xcfc {command & ~PCI_COMMAND_IO:#x}")
+    rows = window_rows(parse_map(m.command("map"))[1])
+    e1000 = [(f, r) for f, r in rows.items() if r[:2] == ("00:03.0", 1)]
+    assert len(e1000) == 1
+    (first, _), row = e1000[0]
+    assert row[2:] == ("Ethernet controller", True, NO_DRIVER)
+    assert owner(m.flat_views()["I/O"], first)[1] != "e1000-io"
+
+
+def test_q35_lists_the_ahci_io_window(q35):
+    # q35 has no PIIX IDE: its ICH9 AHCI function has an I/O window in
+    # BAR4 (the index/data pair QEMU calls ahci-idp), beside the SMBus's
+    # and the e1000e's; iospace's AHCI driver uses the memory BAR5 only.
+    rows = check_port_table(q35, q35.command("map"))
+    by_bar = {r[:2]: r[2:] for r in rows.values()}
+    assert by_bar[("00:1f.2", 4)] == ("SATA controller", False, NO_DRIVER)
 
 
 def test_the_docs_figure_draws_every_row(machine, tables):

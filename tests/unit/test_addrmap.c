@@ -367,6 +367,117 @@ static void test_port_map_counts_and_names(void **state)
     assert_string_equal(portmap_access_name(PORTMAP_IN), "in");
 }
 
+/* Two ranges with the same first port, and a table out of order: the
+ * sort puts them by first port and keeps the order of equal starts. */
+static void test_port_sort_is_stable(void **state)
+{
+    (void)state;
+    struct portmap_range r[] = {
+        { 0xC100, 0xC13F, PORTMAP_IN_OUT, "e1000", "no driver" },
+        { 0x03F8, 0x03FF, PORTMAP_IN_OUT, "UART", "drivers/serial.c" },
+        { 0xC000, 0xC0FF, PORTMAP_IN_OUT, "rtl8139 first", "no driver" },
+        { 0xC000, 0xC00F, PORTMAP_IN_OUT, "rtl8139 second", "no driver" },
+        { 0x0020, 0x0021, PORTMAP_IN_OUT, "8259", "drivers/pic8259.c" },
+    };
+    portmap_sort(r, 5);
+    assert_string_equal(r[0].chip, "8259");
+    assert_string_equal(r[1].chip, "UART");
+    assert_string_equal(r[2].chip, "rtl8139 first");
+    assert_string_equal(r[3].chip, "rtl8139 second");
+    assert_string_equal(r[4].chip, "e1000");
+    portmap_sort(r, 0);         /* nothing to do, nothing touched */
+    assert_string_equal(r[0].chip, "8259");
+}
+
+/* QEMU pc with an IDE disk and -device rtl8139: the firmware placed the
+ * windows from the largest down (rtl8139 256 ports, e1000 64, the IDE
+ * function's BMIDE 16) above the fixed ports, and the scan finds them in
+ * the functions' order. */
+static const struct portmap_range fixed_ports[] = {
+    { 0x0020, 0x0021, PORTMAP_IN_OUT, "8259 PIC, master", "pic8259" },
+    { 0x03F8, 0x03FF, PORTMAP_IN_OUT, "16550 UART, COM1", "serial" },
+    { 0x0CF8, 0x0CFF, PORTMAP_IN_OUT, "PCI configuration", "pci" },
+};
+static const struct portmap_range pci_windows[] = {
+    { 0xC140, 0xC14F, PORTMAP_IN_OUT, "PCI 00:01.1 BAR4: IDE controller",
+      "drivers/ata_dma.c" },
+    { 0xC100, 0xC13F, PORTMAP_IN_OUT, "PCI 00:03.0 BAR1: Ethernet "
+      "controller", "no driver" },
+    { 0xC000, 0xC0FF, PORTMAP_IN_OUT, "PCI 00:04.0 BAR0: Ethernet "
+      "controller", "no driver" },
+};
+
+static void test_port_merge_puts_the_windows_in_address_order(void **state)
+{
+    (void)state;
+    struct portmap_range out[6];
+    assert_int_equal(portmap_merge(fixed_ports, 3, pci_windows, 3, out, 6),
+                     6);
+    static const uint16_t firsts[] = { 0x0020, 0x03F8, 0x0CF8, 0xC000,
+                                       0xC100, 0xC140 };
+    for (unsigned i = 0; i < 6; i++)
+        assert_int_equal(out[i].first, firsts[i]);
+    assert_string_equal(out[3].chip, "PCI 00:04.0 BAR0: Ethernet controller");
+    assert_string_equal(out[5].driver, "drivers/ata_dma.c");
+    assert_int_equal(portmap_ports_used(out, 6),
+                     2 + 8 + 8 + 256 + 64 + 16);
+    /* No windows: the fixed table as it was. */
+    assert_int_equal(portmap_merge(fixed_ports, 3, pci_windows, 0, out, 6),
+                     3);
+    assert_int_equal(out[2].first, 0x0CF8);
+}
+
+static void test_port_merge_keeps_the_fixed_rows_when_full(void **state)
+{
+    (void)state;
+    struct portmap_range out[4];
+    /* Room for one window: the first the scan found, after the fixed. */
+    assert_int_equal(portmap_merge(fixed_ports, 3, pci_windows, 3, out, 4),
+                     4);
+    assert_int_equal(out[0].first, 0x0020);
+    assert_int_equal(out[3].first, 0xC140);
+    assert_int_equal(portmap_merge(fixed_ports, 3, pci_windows, 3, out, 0),
+                     0);
+}
+
+/* A window moved over fixed ports (outl to its BAR through 0xCF8/0xCFC):
+ * both rows are listed, at the same ports, the fixed one first, and the
+ * ports they share are counted once. */
+static void test_port_overlap_counts_each_port_once(void **state)
+{
+    (void)state;
+    static const struct portmap_range moved[] = {
+        { 0x03F0, 0x03FF, PORTMAP_IN_OUT, "PCI 00:01.1 BAR4: IDE "
+          "controller", "no driver" },
+        { 0x0CF8, 0x0CFB, PORTMAP_IN_OUT, "a 4-port window", "no driver" },
+    };
+    struct portmap_range out[5];
+    assert_int_equal(portmap_merge(fixed_ports, 3, moved, 2, out, 5), 5);
+    assert_int_equal(out[1].first, 0x03F0);
+    assert_int_equal(out[2].first, 0x03F8);
+    assert_string_equal(out[3].chip, "PCI configuration");
+    assert_string_equal(out[4].chip, "a 4-port window");
+    /* 0x3F0-0x3FF once, 0xCF8-0xCFF once, and the 8259's two. */
+    assert_int_equal(portmap_ports_used(out, 5), 2 + 16 + 8);
+    /* The top of the port space: 0xFFFF + 1 does not wrap to 0. */
+    static const struct portmap_range top[] = {
+        { 0xFFF0, 0xFFFF, PORTMAP_IN_OUT, "top", "no driver" },
+        { 0xFFFF, 0xFFFF, PORTMAP_IN_OUT, "last", "no driver" },
+    };
+    assert_int_equal(portmap_ports_used(top, 2), 16);
+}
+
+static void test_port_chip_width(void **state)
+{
+    (void)state;
+    assert_int_equal(portmap_chip_width(fixed_ports, 3, 4),
+                     strlen("PCI configuration"));
+    assert_int_equal(portmap_chip_width(fixed_ports, 3, 40), 40);
+    assert_int_equal(portmap_chip_width(pci_windows, 3, 0),
+                     strlen("PCI 00:03.0 BAR1: Ethernet controller"));
+    assert_int_equal(portmap_chip_width(pci_windows, 0, 4), 4);
+}
+
 static void test_answer_names(void **state)
 {
     (void)state;
@@ -394,6 +505,11 @@ int main(void)
         cmocka_unit_test(test_format_share),
         cmocka_unit_test(test_format_windows),
         cmocka_unit_test(test_port_map_counts_and_names),
+        cmocka_unit_test(test_port_sort_is_stable),
+        cmocka_unit_test(test_port_merge_puts_the_windows_in_address_order),
+        cmocka_unit_test(test_port_merge_keeps_the_fixed_rows_when_full),
+        cmocka_unit_test(test_port_overlap_counts_each_port_once),
+        cmocka_unit_test(test_port_chip_width),
         cmocka_unit_test(test_answer_names),
     };
     return cmocka_run_group_tests(tests, 0, 0);
