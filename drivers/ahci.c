@@ -160,6 +160,7 @@ static uint32_t port_ssts, port_sig;
 static struct ata_identity identity;
 static uint64_t sectors;
 static uint32_t movs;                   /* register accesses, counted */
+static uint32_t sectors_read;           /* since boot, by reads that worked */
 static char problem[PROBLEM_SIZE] = "not initialised";
 static char description[DESCRIPTION_SIZE] = "not initialised";
 
@@ -635,7 +636,9 @@ enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
             st = issue(ATA_CMD_READ_DMA_EXT, lba,
                        count % AHCI_MAX_READ_SECTORS, buf,
                        count * AHCI_SECTOR_SIZE, "READ DMA EXT", &prds);
-            if (st != AHCI_OK)
+            if (st == AHCI_OK)
+                sectors_read += count;
+            else
                 recover();
         }
     }
@@ -683,6 +686,12 @@ struct ahci_view ahci_view(void)
     v.sig = port_sig;
     v.sectors = sectors;
     v.model = identity.model;
+    v.msi = msi_on;
     v.completion = msi_on ? "MSI" : "polling PxCI";
     return v;
+}
+
+struct ahci_totals ahci_totals(void)
+{
+    return (struct ahci_totals){ sectors_read, msi_count };
 }
