@@ -15,7 +15,7 @@ import pytest
 
 from iospace import VGA_COLS, VGA_TEXT, Machine
 
-PANEL_FIRST, PANEL_ROWS = 1, 15
+PANEL_FIRST, PANEL_ROWS = 1, 17
 CONSOLE_TOP = PANEL_FIRST + PANEL_ROWS          # the monitor's first row
 RULE_COL = 39
 RULE = "\u2502"                                 # code page 437's 0xB3
@@ -33,6 +33,10 @@ DEVICES = [
     (10, 0, "8042 keyboard", "60 64", "in/out"),
     (12, 0, "8237 DMA", "00-0F 81-8F C0-DF", "in/out"),
     (14, 0, "82077AA FDC", "3F0-3F5 3F7", "in/out"),
+    # The default machine has no disk: its IDE channel's ports in grey,
+    # no AHCI (the disk rows' own tests come later).
+    (16, 0, "PIIX IDE", "1F0-1F7", "in/out"),
+    (16, 1, "AHCI HBA", "-", "mov"),
     (2, 1, "IO APIC", "FEC00000-FEC00FFF", "mov"),
     (4, 1, "Local APIC", "FEE00000-FEE00FFF", "mov"),
     # The VGA's registers again, beside its ports: BAR2, where pc's
@@ -156,7 +160,7 @@ def no_apic():
 
 
 def test_boot_says_where_the_panel_is(live):
-    assert ("screen: the live I/O panel takes VGA rows 1-15 ('screen "
+    assert ("screen: the live I/O panel takes VGA rows 1-17 ('screen "
             "console' gives the monitor all of them)\r\n") in live.text()
 
 
@@ -261,8 +265,8 @@ def test_screen_console_and_back(live):
         assert rows[echo[0] + 1].startswith("screen: console")
     finally:
         out = live.command("screen live")
-    assert out == ("screen: live: the I/O panel on VGA rows 1-15, the "
-                   "monitor on rows 16-24")
+    assert out == ("screen: live: the I/O panel on VGA rows 1-17, the "
+                   "monitor on rows 18-24")
     # The panel is back, and the monitor's text moved down under it: its
     # last lines, the command and what it said, stay in view.
     rows = screen(live)
@@ -345,7 +349,7 @@ def test_console_at_boot_then_live_on_a_486(no_apic):
     rows = screen(no_apic)
     assert not any(LEFT_HEADER in r for r in rows), rows
     out = no_apic.command("screen live")
-    assert out.startswith("screen: live: the I/O panel on VGA rows 1-15")
+    assert out.startswith("screen: live: the I/O panel on VGA rows 1-17")
     rows = wait_screen(no_apic, has_panel)
     # No Local APIC: both APICs say why, in grey, with no window.
     assert "Local APIC    -" in column(rows[4], 1)
