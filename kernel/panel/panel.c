@@ -89,8 +89,8 @@ static uint32_t cells_written;
 
 /* The hard disk's controllers: the IDE channel's (its BMIDE ports as
  * ata_init found them in BAR4: I/O BARs do not move, `bar` refuses them)
- * and the AHCI HBA's. ahci_view() reads the ABAR again after `bar` moved
- * a window (pci_bar_moves): the one configuration access the panel can
+ * and the AHCI HBA's. ahci_view() reads BAR5 again after `bar` moved a
+ * window (pci_bar_moves): the one configuration read the panel can
  * cause, once per move. */
 static void take_disks(struct panel_view *v)
 {
