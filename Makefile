@@ -233,11 +233,11 @@ docs-figures: $(ELF)
 	$(Q)dot -Tsvg docs/interrupt-paths.dot -o docs/interrupt-paths.svg
 
 # The picture of the VGA screen in README: the ISO booted with the demo
-# diskette, a few commands typed on the keyboard, QEMU's screendump; the
-# same screen as text in $(BUILD)/screen.txt.
-screenshot: check-deps $(ISO) $(FLOPPY)
+# diskette and the demo hard disk, a few commands typed on the keyboard,
+# QEMU's screendump; the same screen as text in $(BUILD)/screen.txt.
+screenshot: check-deps $(ISO) $(FLOPPY) $(DISK)
 	$(call say,SHOT,docs/screen.png)
-	$(Q)$(PYTHON) tools/screenshot.py --floppy $(FLOPPY) \
+	$(Q)$(PYTHON) tools/screenshot.py --floppy $(FLOPPY) --disk $(DISK) \
 		--png docs/screen.png > $(BUILD)/screen.txt
 
 # What an access costs (claim C12): boots the kernel in QEMU with the demo

@@ -160,6 +160,7 @@ static uint32_t port_ssts, port_sig;
 static struct ata_identity identity;
 static uint64_t sectors;
 static uint32_t movs;                   /* register accesses, counted */
+static uint32_t sectors_read;           /* since boot, by reads that worked */
 static char problem[PROBLEM_SIZE] = "not initialised";
 static char description[DESCRIPTION_SIZE] = "not initialised";
 
@@ -593,18 +594,22 @@ bool ahci_init(void)
 
 /* The monitor's `bar` can move the ABAR (claim C5): when a window has
  * moved since the ABAR was read, read it again, so that the registers are
- * looked for where the HBA now decodes them. */
+ * looked for where the HBA now decodes them. A plain read of BAR5 (PCI
+ * 3.0, 6.2.5.1): its size is known since find_hba, and sizing it again
+ * would turn the HBA's memory decoding off for a moment, which the live
+ * panel, asking after every move, would do under whoever looks. */
 static void follow_abar(void)
 {
-    struct pci_bar bar;
     if (!hba || abar_moves == pci_bar_moves())
         return;
     abar_moves = pci_bar_moves();
-    pci_bar_probe(hba, AHCI_ABAR_INDEX, &bar);
-    if (bar.kind != PCI_BAR_MEM32 || (uint32_t)bar.address == abar
-        || !paging_map_mmio((uint32_t)bar.address, abar_size))
+    uint32_t value = pci_config_read32(
+        hba->bdf, (uint16_t)(PCI_BAR0 + sizeof(uint32_t) * AHCI_ABAR_INDEX));
+    uint32_t address = value & PCI_BAR_MEM_MASK;
+    if ((value & PCI_BAR_SPACE_IO) || address == 0 || address == abar
+        || !paging_map_mmio(address, abar_size))
         return;
-    abar = (uint32_t)bar.address;
+    abar = address;
     trace_ahci.first = abar;
     trace_ahci.last = abar + abar_size - 1;
 }
@@ -635,7 +640,9 @@ enum ahci_status ahci_read(uint64_t lba, uint32_t count, void *buf,
             st = issue(ATA_CMD_READ_DMA_EXT, lba,
                        count % AHCI_MAX_READ_SECTORS, buf,
                        count * AHCI_SECTOR_SIZE, "READ DMA EXT", &prds);
-            if (st != AHCI_OK)
+            if (st == AHCI_OK)
+                sectors_read += count;
+            else
                 recover();
         }
     }
@@ -683,6 +690,12 @@ struct ahci_view ahci_view(void)
     v.sig = port_sig;
     v.sectors = sectors;
     v.model = identity.model;
+    v.msi = msi_on;
     v.completion = msi_on ? "MSI" : "polling PxCI";
     return v;
+}
+
+struct ahci_totals ahci_totals(void)
+{
+    return (struct ahci_totals){ sectors_read, msi_count };
 }

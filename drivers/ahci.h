@@ -37,6 +37,12 @@ struct ahci_stats {
     uint32_t prds;      /* PRD entries the command table held */
 };
 
+/* Since boot: sectors read, all by DMA (AHCI has no other way), and
+ * the completion MSIs taken (IDENTIFY DEVICE's at boot included). */
+struct ahci_totals {
+    uint32_t sectors, msis;
+};
+
 /* The HBA and the disk, for the monitor. */
 struct ahci_view {
     uint16_t bdf;               /* PCI bus/device/function */
@@ -51,6 +57,7 @@ struct ahci_view {
     uint32_t ssts, sig;         /* its PxSSTS and PxSIG */
     uint64_t sectors;           /* IDENTIFY: words 100-103, or 60-61 */
     const char *model;          /* IDENTIFY: words 27-46 */
+    bool msi;                   /* a command's end comes as an MSI */
     const char *completion;     /* how a command's end is noticed */
 };
 
@@ -62,7 +69,9 @@ struct ahci_view {
 bool ahci_init(void);
 
 bool ahci_present(void);        /* an AHCI HBA was found */
+/* Follows a moved ABAR first (pci_bar_moves), as ahci_read does. */
 struct ahci_view ahci_view(void);
+struct ahci_totals ahci_totals(void);
 
 /* One line for the boot log: the HBA and the disk found, or why not. */
 const char *ahci_description(void);

@@ -113,6 +113,8 @@ static volatile bool irq_arrived;
  * does the same for IRQ 6). */
 static bool ticking;
 
+static struct ata_totals totals;   /* since boot, every read that worked */
+
 /* What the current read has cost so far. */
 static uint32_t ins, outs;
 static uint64_t halted_cycles;
@@ -397,7 +399,11 @@ enum ata_status ata_read(uint32_t lba, uint32_t count, enum ata_mode mode,
         st = ata_dma_read(lba, count, buf, &stats->prds);
     else if (st == ATA_OK)
         st = pio_read(lba, count, buf);
-    if (st == ATA_ERR_FAILED)
+    if (st == ATA_OK && mode == ATA_MODE_DMA)
+        totals.sectors_dma += count;
+    else if (st == ATA_OK)
+        totals.sectors_pio += count;
+    else if (st == ATA_ERR_FAILED)
         recover(st);
 
     stats->cycles = tsc_hz() ? rdtsc() - t0 - halted_cycles : 0;
@@ -515,6 +521,11 @@ bool ata_init(void)
 bool ata_present(void)
 {
     return present;
+}
+
+struct ata_totals ata_totals(void)
+{
+    return totals;
 }
 
 const struct ata_identity *ata_identity(void)

@@ -60,11 +60,28 @@ struct ata_stats {
     uint32_t prds;      /* PRD entries the DMA table held; 0 in PIO */
 };
 
+/* Sectors read since boot, by each mode (the live panel shows them). */
+struct ata_totals {
+    uint32_t sectors_dma, sectors_pio;
+};
+
 /* Looks for a disk on the primary channel's master and identifies it
  * (IDENTIFY DEVICE); registers IRQ 14. True when a disk answered. */
 bool ata_init(void);
 
 bool ata_present(void);
+
+/* Whether the PCI scan found an IDE function (QEMU's pc: the PIIX3's,
+ * 00:01.1), the controller, with or without a disk on its channel. */
+bool ata_controller_present(void);
+
+/* The primary channel's bus-master registers (BMIDE), at the ports the
+ * IDE function's BAR4 holds: true, with the first and the last of them,
+ * once ata_init has set up DMA; false when it has not (no disk, or no
+ * bus master). */
+bool ata_bmide_ports(uint16_t *first, uint16_t *last);
+
+struct ata_totals ata_totals(void);
 
 /* The disk as IDENTIFY DEVICE described it; only when ata_present(). */
 const struct ata_identity *ata_identity(void);

@@ -160,6 +160,20 @@ bool ata_dma_window(pci_bdf *bdf, unsigned *index, uint16_t *port)
     return ready;
 }
 
+bool ata_controller_present(void)
+{
+    return pci_find_class(PCI_CLASS_MASS_STORAGE, PCI_SUBCLASS_IDE) != 0;
+}
+
+bool ata_bmide_ports(uint16_t *first, uint16_t *last)
+{
+    if (!ready)
+        return false;
+    *first = bmide;
+    *last = (uint16_t)(bmide + BMIDE_PRIMARY_PORTS - 1);
+    return true;
+}
+
 /* The controller drives physical addresses; the kernel maps itself 1:1,
  * but a buffer is usable only if every page of it really is. */
 static bool identity_mapped(uint32_t addr, uint32_t len)

@@ -383,6 +383,67 @@ static void port_devices(uint16_t *cells, const struct panel_view *now,
     }
 }
 
+/* The hard disk's two controllers, side by side: the PIIX's IDE channel
+ * by ports (the primary channel's command block at the PC/AT's 1F0-1F7,
+ * ATA/ATAPI-6 clause 7, and its bus master's registers BMICX-BMIDTPX
+ * wherever the IDE function's BAR4 put them, PIIX4 data sheet 5.2)
+ * beside the AHCI HBA, all of whose registers are memory (BAR5, the
+ * ABAR: AHCI 1.3.1, 2.1.11). Both move the sectors as bus masters; the
+ * IDE channel also lets the CPU move every word (PIO). A machine has one
+ * or the other: pc the first, q35 the second (drivers/ata.h,
+ * drivers/ahci.h). */
+#define IDE_TASK_FILE "1F0-1F7"
+static void disks(uint16_t *cells, const struct panel_view *now,
+                  const struct panel_view *before)
+{
+    const int left = PANEL_LEFT_COL;
+    const int right = PANEL_RIGHT_COL + RIGHT_MARGIN;
+    char text[RANGE_WIDTH + 1];
+
+    if (now->bmide_first)
+        fmt_snprintf(text, sizeof text, "%s %04X-%04X", IDE_TASK_FILE,
+                     now->bmide_first, now->bmide_last);
+    else
+        fmt_snprintf(text, sizeof text, "%s", IDE_TASK_FILE);
+    device(cells, PANEL_ROW_DISK, left, "PIIX IDE",
+           now->ide_controller || now->ide_disk ? text : 0, now->ide_disk,
+           PANEL_PMIO, "in/out");
+    if (now->ide_disk) {
+        figure_pair(cells, PANEL_ROW_DISK_SECTORS, left,
+                    (struct figure){ "sectors by DMA ", now->ide_sectors_dma,
+                                      5, CHANGED(ide_sectors_dma) },
+                    (struct figure){ "  by PIO ", now->ide_sectors_pio, 5,
+                                      CHANGED(ide_sectors_pio) });
+    } else {
+        absent(cells, PANEL_ROW_DISK_SECTORS, left,
+               now->ide_controller ? "absent: no disk as primary master"
+                                   : "absent: no PCI IDE controller");
+    }
+
+    /* The ABAR as it is now: `bar` may have moved it. */
+    fmt_snprintf(text, sizeof text, "%08X-%08X", now->abar,
+                 now->abar + now->abar_size - 1);
+    device(cells, PANEL_ROW_DISK, right, "AHCI HBA", now->ahci ? text : 0,
+           now->ahci_disk, PANEL_MMIO, "mov");
+    if (!now->ahci) {
+        absent(cells, PANEL_ROW_DISK_SECTORS, right,
+               "absent: no AHCI controller on PCI");
+    } else if (!now->ahci_disk) {
+        absent(cells, PANEL_ROW_DISK_SECTORS, right,
+               "absent: no SATA disk on its ports");
+    } else {
+        struct pen p = counters(cells, PANEL_ROW_DISK_SECTORS, right);
+        pen_text(&p, PANEL_LABEL, "sectors by DMA ");
+        pen_count(&p, now->ahci_sectors, 5, CHANGED(ahci_sectors));
+        if (now->ahci_msi) {
+            pen_text(&p, PANEL_LABEL, "  MSIs ");
+            pen_count(&p, now->ahci_msis, 5, CHANGED(ahci_msis));
+        } else {
+            pen_text(&p, PANEL_ABSENT, "  no MSI: polled");
+        }
+    }
+}
+
 /* The legend: each colour as it appears above; how often the panel is
  * drawn (or that it is paused), what it cost, how to leave it. */
 static void legend(uint16_t *cells, const struct panel_view *now,
@@ -445,5 +506,6 @@ void panel_compose(const struct panel_view *now,
     timers(cells, now, before);
     vga(cells, now, before);
     port_devices(cells, now, before);
+    disks(cells, now, before);
     legend(cells, now, before);
 }

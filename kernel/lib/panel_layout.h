@@ -11,8 +11,10 @@
  * memory space). Counterparts share rows: the 8259 beside the IO APIC
  * (the IRQ count per line, through each), the PIT beside the Local APIC
  * timer, the VGA's registers by ports beside the same registers in its
- * BAR2, with its text memory under them. Below the memory-mapped
- * devices, the right column holds the legend.
+ * BAR2, with its text memory under them, and at the bottom the two disk
+ * controllers, the PIIX's IDE channel (ports) beside the AHCI HBA
+ * (memory). Between the VGA and the disks, the right column holds the
+ * legend.
  */
 #ifndef KERNEL_PANEL_LAYOUT_H
 #define KERNEL_PANEL_LAYOUT_H
@@ -47,10 +49,10 @@
 #define PANEL_VGA_BAR_SIZE 0x1000u
 
 #define PANEL_FIRST_ROW 1       /* the screen row below the title */
-#define PANEL_ROWS 15           /* screen rows 1..15 */
+#define PANEL_ROWS 17           /* screen rows 1..17 */
 #define PANEL_CELLS (PANEL_ROWS * PANEL_COLS)
-/* The monitor's first row when the panel is on the screen: 9 rows for
- * it, 16..24. */
+/* The monitor's first row when the panel is on the screen: 7 rows for
+ * it, 18..24. */
 #define PANEL_CONSOLE_TOP (PANEL_FIRST_ROW + PANEL_ROWS)
 
 /* How many IRQ lines the panel counts: the ones iospace's drivers use
@@ -95,6 +97,20 @@ struct panel_view {
     uint32_t dma_transfers, dma_bytes;
     bool floppy;
     uint32_t sectors_dma, sectors_pio;
+    /* The hard disk by the PIIX's IDE channel: a PCI IDE function there
+     * (ide_controller), a disk on its primary channel (ide_disk), the
+     * bus master's ports from its BAR4 (bmide_first 0: not set up), the
+     * sectors moved by DMA and by PIO. */
+    bool ide_controller, ide_disk;
+    uint16_t bmide_first, bmide_last;
+    uint32_t ide_sectors_dma, ide_sectors_pio;
+    /* The hard disk by an AHCI HBA: the HBA there (ahci), its ABAR as it
+     * is now, a SATA disk on one of its ports, the sectors it moved (all
+     * by DMA) and the MSIs that said a command was done (ahci_msi false:
+     * no MSI, completion polled). */
+    bool ahci, ahci_disk, ahci_msi;
+    uint32_t abar, abar_size;
+    uint32_t ahci_sectors, ahci_msis;
     /* The panel itself. */
     bool paused;                /* the I/O trace is on: no drawing */
     uint32_t updates_per_s;     /* 0: no timer tick, drawn at each key */
@@ -138,6 +154,8 @@ enum panel_row {
     PANEL_ROW_DMA_TRANSFERS,
     PANEL_ROW_FDC,              /* 82077AA FDC */
     PANEL_ROW_FDC_SECTORS,
+    PANEL_ROW_DISK,             /* PIIX IDE      | AHCI HBA */
+    PANEL_ROW_DISK_SECTORS,
 };
 
 /* The panel's cells, row by row (cells[row * PANEL_COLS + column], rows

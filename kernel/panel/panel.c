@@ -1,5 +1,5 @@
 /*
- * The live panel (kernel/panel/panel.h): rows 1..15 of the VGA screen, redrawn
+ * The live panel (kernel/panel/panel.h): rows 1..17 of the VGA screen, redrawn
  * five times a second from the drivers' counters.
  *
  * When it draws. The timer tick decides that an update is due, but the
@@ -7,7 +7,7 @@
  * interrupt has woken it (panel_poll, from the monitor's wait for a key
  * and `recv`'s wait for a byte), never inside the interrupt handler:
  * - a handler runs with interrupts held back (the Local APIC timer's with
- *   IF clear); a full redraw, about 1200 writes to video memory, would
+ *   IF clear); a full redraw, 1360 writes to video memory, would
  *   make the UART's interrupt wait, and it comes when 14 of the FIFO's 16
  *   bytes are full (the receive trigger): the 2 left fill in about 174 us
  *   at 115200 baud (87 us a byte), and the next byte is lost;
@@ -20,7 +20,7 @@
  *
  * What it writes. Only cells: never the CRTC's cursor, which stays the
  * console's. It keeps a copy of the cells it wrote (shadow) and writes
- * only those that differ, so an update costs a few dozen movs, not 1200.
+ * only those that differ, so an update costs a few dozen movs, not 1360.
  * It never reads its cells back: a `poke` into its rows stays until the
  * panel next changes that cell (`screen live` redraws them all). After
  * the VGA's memory window moved (`vgawindow`), it redraws in full: a
@@ -32,6 +32,8 @@
  */
 #include "kernel/panel/panel.h"
 
+#include "drivers/ahci.h"
+#include "drivers/ata.h"
 #include "drivers/dma8237.h"
 #include "drivers/floppy.h"
 #include "drivers/kbd8042.h"
@@ -85,6 +87,32 @@ static bool have_last;
 static uint64_t next_update_ms;
 static uint32_t cells_written;
 
+/* The hard disk's controllers: the IDE channel's (its BMIDE ports as
+ * ata_init found them in BAR4: I/O BARs do not move, `bar` refuses them)
+ * and the AHCI HBA's. ahci_view() reads BAR5 again after `bar` moved a
+ * window (pci_bar_moves): the one configuration read the panel can
+ * cause, once per move. */
+static void take_disks(struct panel_view *v)
+{
+    struct ata_totals at = ata_totals();
+    struct ahci_totals ht = ahci_totals();
+    struct ahci_view av = ahci_view();
+
+    v->ide_controller = ata_controller_present();
+    v->ide_disk = ata_present();
+    if (!ata_bmide_ports(&v->bmide_first, &v->bmide_last))
+        v->bmide_first = v->bmide_last = 0;
+    v->ide_sectors_dma = at.sectors_dma;
+    v->ide_sectors_pio = at.sectors_pio;
+    v->ahci = ahci_present();
+    v->ahci_disk = av.disk;
+    v->ahci_msi = av.msi;
+    v->abar = av.abar;
+    v->abar_size = av.abar_size;
+    v->ahci_sectors = ht.sectors;
+    v->ahci_msis = ht.msis;
+}
+
 static void take_view(struct panel_view *v)
 {
     struct vga_stats vs = vga_stats();
@@ -120,7 +148,7 @@ static void take_view(struct panel_view *v)
     v->cells_written = vs.cells_written;
     v->cells_read = vs.cells_read;
     /* As last read (boot, vgaregs, bench, or whoever moved it called
-     * vga_bar_update): the panel reads no configuration space. */
+     * vga_bar_update): the panel reads no configuration space for it. */
     v->vga_bar = vga_bar_address();
     v->uart = serial_present();
     v->uart_in = ss.rx_bytes;
@@ -133,6 +161,7 @@ static void take_view(struct panel_view *v)
     v->floppy = floppy_present();
     v->sectors_dma = ft.sectors_dma;
     v->sectors_pio = ft.sectors_pio;
+    take_disks(v);
 
     v->paused = paused;
     v->updates_per_s = v->tick_millihz ? MS_PER_S / PANEL_UPDATE_MS : 0;

@@ -96,7 +96,7 @@ def test_a_host_that_stops_reading_does_not_stall_the_kernel(
     # (saying so on the screen) and goes on, on the VGA console; when the
     # host reads again, so does the serial line. The console has the whole
     # screen (screen=console): the warning is read off it while up to a
-    # peek's 17 lines follow it, more than the 9 rows under the live panel.
+    # peek's 17 lines follow it, more than the 7 rows under the live panel.
     m = machine_factory(append="screen=console")
     m.wait_prompt()
     m.pause_reading()

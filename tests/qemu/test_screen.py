@@ -1,21 +1,23 @@
 """The live I/O panel on the VGA screen (kernel/panel/panel.c), read from video
 memory through QMP: its rows, counters that move and agree with the
 monitor's own commands, the monitor below it, `screen console|live`, the
-pause while the I/O trace is on, the VGA window moving under it, and a
-machine without APICs.
+pause while the I/O trace is on, the VGA window moving under it, a
+machine without APICs, and the disk controllers' rows.
 
-Two boots: the default machine (the APICs deliver, the panel is on from
-boot), and a 486 booted with screen=console (no APIC: the 8259 delivers
-and the PIT ticks)."""
+Shared boots: the default machine (the APICs deliver, the panel is on
+from boot, no disk), a 486 booted with screen=console (no APIC: the 8259
+delivers and the PIT ticks), pc with a disk on the IDE channel and q35
+with one on the AHCI controller; and q35 without a disk, once."""
 
+import os
 import re
 import time
 
 import pytest
 
-from iospace import VGA_COLS, VGA_TEXT, Machine
+from iospace import SECTOR, VGA_COLS, VGA_TEXT, Machine, ahci_disk, ide_disk
 
-PANEL_FIRST, PANEL_ROWS = 1, 15
+PANEL_FIRST, PANEL_ROWS = 1, 17
 CONSOLE_TOP = PANEL_FIRST + PANEL_ROWS          # the monitor's first row
 RULE_COL = 39
 RULE = "\u2502"                                 # code page 437's 0xB3
@@ -33,6 +35,10 @@ DEVICES = [
     (10, 0, "8042 keyboard", "60 64", "in/out"),
     (12, 0, "8237 DMA", "00-0F 81-8F C0-DF", "in/out"),
     (14, 0, "82077AA FDC", "3F0-3F5 3F7", "in/out"),
+    # The default machine has no disk: its IDE channel's ports in grey,
+    # no AHCI (the disk rows' own tests are below).
+    (16, 0, "PIIX IDE", "1F0-1F7", "in/out"),
+    (16, 1, "AHCI HBA", "-", "mov"),
     (2, 1, "IO APIC", "FEC00000-FEC00FFF", "mov"),
     (4, 1, "Local APIC", "FEE00000-FEE00FFF", "mov"),
     # The VGA's registers again, beside its ports: BAR2, where pc's
@@ -156,7 +162,7 @@ def no_apic():
 
 
 def test_boot_says_where_the_panel_is(live):
-    assert ("screen: the live I/O panel takes VGA rows 1-15 ('screen "
+    assert ("screen: the live I/O panel takes VGA rows 1-17 ('screen "
             "console' gives the monitor all of them)\r\n") in live.text()
 
 
@@ -261,8 +267,8 @@ def test_screen_console_and_back(live):
         assert rows[echo[0] + 1].startswith("screen: console")
     finally:
         out = live.command("screen live")
-    assert out == ("screen: live: the I/O panel on VGA rows 1-15, the "
-                   "monitor on rows 16-24")
+    assert out == ("screen: live: the I/O panel on VGA rows 1-17, the "
+                   "monitor on rows 18-24")
     # The panel is back, and the monitor's text moved down under it: its
     # last lines, the command and what it said, stay in view.
     rows = screen(live)
@@ -345,7 +351,7 @@ def test_console_at_boot_then_live_on_a_486(no_apic):
     rows = screen(no_apic)
     assert not any(LEFT_HEADER in r for r in rows), rows
     out = no_apic.command("screen live")
-    assert out.startswith("screen: live: the I/O panel on VGA rows 1-15")
+    assert out.startswith("screen: live: the I/O panel on VGA rows 1-17")
     rows = wait_screen(no_apic, has_panel)
     # No Local APIC: both APICs say why, in grey, with no window.
     assert "Local APIC    -" in column(rows[4], 1)
@@ -390,3 +396,172 @@ def test_a_full_row_breaks_at_a_space(machine_factory):
     at = next(i for i, r in enumerate(rows) if r.startswith("iospace> w1-"))
     assert rows[at] == "iospace> " + " ".join(words[:7]), rows
     assert rows[at + 1] == words[7], rows
+
+
+# The disk controllers' rows: the PIIX's IDE channel by ports on the
+# left, the AHCI HBA in memory on the right (a machine has one of them).
+DISK_ROW, DISK_SECTORS_ROW = 16, 17
+DISK_IMAGE_SECTORS = 2048               # a 1 MiB image
+# PCI classes (class and subclass) as QMP's query-pci gives them.
+PCI_IDE, PCI_SATA = 0x0101, 0x0106
+BMIDE_BAR, ABAR_BAR = 4, 5
+BMIDE_PRIMARY_PORTS = 8                 # BMIC..BMIDTP of the primary
+FREE = 0xE0000000                       # clear of RAM and windows (test_bar)
+YELLOW, LIGHT_GREEN, LIGHT_CYAN, DARK_GREY = 0x0E, 0x0A, 0x0B, 0x08
+IDE_SECTORS_RE = r"sectors by DMA\s+(\d+)\s+by PIO\s+(\d+)"
+AHCI_SECTORS_RE = r"sectors by DMA\s+(\d+)\s+MSIs\s+(\d+)"
+
+
+@pytest.fixture(scope="module")
+def disk_image(tmp_path_factory):
+    path = tmp_path_factory.mktemp("screen") / "random.img"
+    path.write_bytes(os.urandom(DISK_IMAGE_SECTORS * SECTOR))
+    return str(path)
+
+
+def booted(extra):
+    m = Machine(extra=extra)
+    m.wait_prompt(timeout=30)
+    wait_screen(m, has_panel)
+    return m
+
+
+@pytest.fixture(scope="module")
+def ide(disk_image):
+    m = booted(ide_disk(disk_image))
+    try:
+        yield m
+    finally:
+        m.close()
+
+
+@pytest.fixture(scope="module")
+def sata(disk_image):
+    m = booted(["-M", "q35", *ahci_disk(disk_image)])
+    try:
+        yield m
+    finally:
+        m.close()
+
+
+def qemu_bar(m, pci_class, bar):
+    """(bus:dev.fn, address, size) of BAR bar of the function of that
+    class, as QEMU places it now (query-pci)."""
+    for bus in m.qmp("query-pci"):
+        for d in bus["devices"]:
+            if d["class_info"]["class"] != pci_class:
+                continue
+            bdf = f"{d['bus']:02x}:{d['slot']:02x}.{d['function']:x}"
+            for r in d["regions"]:
+                if r["bar"] == bar:
+                    return bdf, r["address"], r["size"]
+    raise AssertionError(f"no BAR{bar} of class {pci_class:04x} in query-pci")
+
+
+def attr_of(m, row, text, right):
+    """The attribute byte of text's first cell in one column of a row."""
+    rows = screen(m)
+    at = column(rows[row], right).index(text)
+    return m.vga_cells()[row * VGA_COLS + at
+                         + (RULE_COL + 1 if right else 0)] >> 8
+
+
+def figures(m, pattern, right):
+    """The two counts of a disk row (pattern's groups)."""
+    rows = screen(m)
+    found = re.search(pattern, column(rows[DISK_SECTORS_ROW], right))
+    assert found, "\n".join(rows)
+    return count(found[1]), count(found[2])
+
+
+def test_the_ide_row_shows_bar4_and_counts_dma_and_pio(ide):
+    _, bmide, _ = qemu_bar(ide, PCI_IDE, BMIDE_BAR)
+    ports = f"1F0-1F7 {bmide:04X}-{bmide + BMIDE_PRIMARY_PORTS - 1:04X}"
+    rows = screen(ide)
+    left = column(rows[DISK_ROW], 0)
+    assert re.fullmatch(rf"PIIX IDE\s+{ports} in/out", left.strip()), left
+    assert attr_of(ide, DISK_ROW, "PIIX IDE", 0) == LIGHT_CYAN
+    assert attr_of(ide, DISK_ROW, ports, 0) == YELLOW
+    # IDENTIFY DEVICE at boot moved no sector of the disk.
+    assert figures(ide, IDE_SECTORS_RE, 0) == (0, 0)
+    ide.command("disk read 0 4 dma")
+    ide.command("disk read 0 2 pio")
+    wait_screen(ide, lambda rows: re.search(
+        r"sectors by DMA\s+4\s+by PIO\s+2\b",
+        column(rows[DISK_SECTORS_ROW], 0)))
+    # pc has no AHCI: the right column says so, in grey.
+    rows = screen(ide)
+    assert "absent: no AHCI controller on PCI" in column(
+        rows[DISK_SECTORS_ROW], 1)
+    # A read that fails moves nothing.
+    assert ide.command("disk read 4095 2 dma").startswith("error:")
+    fresh(ide, 1)
+    assert figures(ide, IDE_SECTORS_RE, 0) == (4, 2)
+
+
+def test_the_ahci_row_shows_the_abar_sectors_and_msis(sata):
+    _, abar, size = qemu_bar(sata, PCI_SATA, ABAR_BAR)
+    window = f"{abar:08X}-{abar + size - 1:08X}"
+    rows = screen(sata)
+    right = column(rows[DISK_ROW], 1)
+    assert re.fullmatch(rf"AHCI HBA\s+{window} mov", right.strip()), right
+    assert attr_of(sata, DISK_ROW, window, 1) == LIGHT_GREEN
+    sectors, msis = figures(sata, AHCI_SECTORS_RE, 1)
+    sata.command("disk read 0 8")
+    rows = wait_screen(sata, lambda rows: re.search(
+        rf"sectors by DMA\s+{sectors + 8}\s",
+        column(rows[DISK_SECTORS_ROW], 1)))
+    assert figures(sata, AHCI_SECTORS_RE, 1)[1] > msis
+    # q35 has no IDE function: the left column says so, in grey.
+    assert "PIIX IDE      -" in column(rows[DISK_ROW], 0)
+    reason = "absent: no PCI IDE controller"
+    assert reason in column(rows[DISK_SECTORS_ROW], 0)
+    assert attr_of(sata, DISK_SECTORS_ROW, reason, 0) == DARK_GREY
+
+
+def test_the_ahci_row_follows_a_moved_abar(sata):
+    bdf, abar, size = qemu_bar(sata, PCI_SATA, ABAR_BAR)
+    try:
+        out = sata.command(f"bar {bdf} {ABAR_BAR} {FREE:#x}")
+        assert out.startswith(f"bar: {bdf} BAR5 moved"), out
+        assert qemu_bar(sata, PCI_SATA, ABAR_BAR)[1:] == (FREE, size)
+        # No disk read in between: the panel asks for the ABAR itself.
+        rows = wait_screen(sata, lambda rows: f"{FREE:08X}-"
+                           f"{FREE + size - 1:08X}" in rows[DISK_ROW])
+        assert f"{abar:08X}" not in rows[DISK_ROW]
+    finally:
+        sata.command(f"bar {bdf} {ABAR_BAR} {abar:#x}")
+    wait_screen(sata, lambda rows: f"{abar:08X}-" in rows[DISK_ROW])
+    sectors, _ = figures(sata, AHCI_SECTORS_RE, 1)
+    sata.command("disk read 0 1")
+    wait_screen(sata, lambda rows: re.search(
+        rf"sectors by DMA\s+{sectors + 1}\s",
+        column(rows[DISK_SECTORS_ROW], 1)))
+
+
+def test_without_a_disk_the_rows_say_why_in_grey(live):
+    # pc with no -drive if=ide: the controller's ports, no bus master
+    # set up, and why; no AHCI.
+    rows = screen(live)
+    left = column(rows[DISK_ROW], 0)
+    assert re.fullmatch(r"PIIX IDE\s+1F0-1F7\s+in/out", left.strip()), left
+    for text, row, right in [
+            ("PIIX IDE", DISK_ROW, 0), ("1F0-1F7", DISK_ROW, 0),
+            ("absent: no disk as primary master", DISK_SECTORS_ROW, 0),
+            ("AHCI HBA", DISK_ROW, 1),
+            ("absent: no AHCI controller on PCI", DISK_SECTORS_ROW, 1)]:
+        assert text in column(rows[row], right), rows[row]
+        assert attr_of(live, row, text, right) == DARK_GREY, text
+
+
+def test_q35_without_a_disk_shows_the_hba_in_grey(machine_factory):
+    m = machine_factory(extra=["-M", "q35"])
+    m.wait_prompt(timeout=30)
+    rows = wait_screen(m, has_panel)
+    _, abar, size = qemu_bar(m, PCI_SATA, ABAR_BAR)
+    window = f"{abar:08X}-{abar + size - 1:08X}"
+    reason = "absent: no SATA disk on its ports"
+    assert window in column(rows[DISK_ROW], 1), rows[DISK_ROW]
+    assert reason in column(rows[DISK_SECTORS_ROW], 1)
+    assert attr_of(m, DISK_ROW, window, 1) == DARK_GREY
+    assert attr_of(m, DISK_SECTORS_ROW, reason, 1) == DARK_GREY

@@ -1,6 +1,7 @@
 /* Host tests of kernel/lib/panel_layout.c: the live panel's cells, row by row
  * and colour by colour, for each way a machine can be (APICs or 8259,
- * devices missing, trace on, no tick), and the fixed-width counts. */
+ * devices missing, the disk behind IDE or AHCI, trace on, no tick), and
+ * the fixed-width counts. */
 #include "kernel/lib/panel_layout.h"
 
 #include <setjmp.h>
@@ -16,7 +17,8 @@
 
 static uint16_t cells[PANEL_CELLS];
 
-/* A machine like QEMU's default pc: APIC delivery, every device there. */
+/* A machine like QEMU's default pc: APIC delivery, every device there,
+ * a disk on the IDE channel (no AHCI on pc). */
 static struct panel_view pc_view(void)
 {
     struct panel_view v = {
@@ -49,6 +51,12 @@ static struct panel_view pc_view(void)
         .floppy = true,
         .sectors_dma = 18,
         .sectors_pio = 36,
+        .ide_controller = true,
+        .ide_disk = true,
+        .bmide_first = 0xC040,
+        .bmide_last = 0xC047,
+        .ide_sectors_dma = 4,
+        .ide_sectors_pio = 2,
         .paused = false,
         .updates_per_s = 5,
         .panel_cells = 1432,
@@ -71,6 +79,22 @@ static struct panel_view pic_view(void)
     }
     v.irq_pic[0] = v.pit_ticks = 123456;
     v.tick_millihz = 99998;
+    return v;
+}
+
+/* QEMU's q35 with a SATA disk: no IDE function, the ICH9's AHCI HBA with
+ * its ABAR where q35's firmware puts it, completion by MSI. */
+static struct panel_view q35_view(void)
+{
+    struct panel_view v = pc_view();
+    v.ide_controller = v.ide_disk = false;
+    v.bmide_first = v.bmide_last = 0;
+    v.ide_sectors_dma = v.ide_sectors_pio = 0;
+    v.ahci = v.ahci_disk = v.ahci_msi = true;
+    v.abar = 0xFEBD5000u;
+    v.abar_size = 0x1000u;
+    v.ahci_sectors = 8;
+    v.ahci_msis = 3;
     return v;
 }
 
@@ -212,6 +236,7 @@ static void test_every_device_has_its_row(void **state)
         { PANEL_ROW_KBD, "8042 keyboard", "60 64" },
         { PANEL_ROW_DMA, "8237 DMA", "00-0F 81-8F C0-DF" },
         { PANEL_ROW_FDC, "82077AA FDC", "3F0-3F5 3F7" },
+        { PANEL_ROW_DISK, "PIIX IDE", "1F0-1F7 C040-C047" },
     };
     for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
         const char *col = column_text(left[i].row, 0);
@@ -246,6 +271,9 @@ static void test_every_device_has_its_row(void **state)
     assert_colour(PANEL_ROW_VGA, "3CE-3CF 3D4-3D5", PANEL_PMIO);
     assert_colour(PANEL_ROW_VGA, "FEBF0000-FEBF0FFF", PANEL_MMIO);
     assert_true(find(PANEL_ROW_VGA, "FEBF0000") > PANEL_RULE_COL);
+    /* The IDE channel's task file and its bus master's ports, BAR4's. */
+    assert_colour(PANEL_ROW_DISK, "1F0-1F7 C040-C047", PANEL_PMIO);
+    assert_colour(PANEL_ROW_DISK, "PIIX IDE", PANEL_NAME);
 }
 
 static void test_the_counters(void **state)
@@ -262,6 +290,7 @@ static void test_the_counters(void **state)
     find(PANEL_ROW_KBD_KEYS, "keys      7  scan codes      14");
     find(PANEL_ROW_DMA_TRANSFERS, "transfers     2  bytes     9216");
     find(PANEL_ROW_FDC_SECTORS, "sectors by DMA    18  by PIO    36");
+    find(PANEL_ROW_DISK_SECTORS, "sectors by DMA     4  by PIO     2");
     find(PANEL_ROW_FDC, "cells this panel wrote     1432");
 }
 
@@ -377,6 +406,90 @@ static void test_the_bar_follows_a_move(void **state)
     assert_absent(PANEL_ROW_VGA, "FEBF");
 }
 
+/* q35: the disk is behind the AHCI HBA, whose registers are memory; the
+ * IDE channel's row says there is none. */
+static void test_q35_reads_its_disk_through_ahci(void **state)
+{
+    (void)state;
+    struct panel_view v = q35_view();
+    panel_compose(&v, 0, cells);
+
+    const char *col = column_text(PANEL_ROW_DISK, 1);
+    assert_non_null(strstr(col, "AHCI HBA      FEBD5000-FEBD5FFF mov"));
+    assert_colour(PANEL_ROW_DISK, "AHCI HBA", PANEL_NAME);
+    assert_colour(PANEL_ROW_DISK, "FEBD5000-FEBD5FFF", PANEL_MMIO);
+    assert_true(find(PANEL_ROW_DISK, "FEBD5000") > PANEL_RULE_COL);
+    find(PANEL_ROW_DISK_SECTORS, "sectors by DMA     8  MSIs     3");
+    assert_true(find(PANEL_ROW_DISK_SECTORS, "MSIs") > PANEL_RULE_COL);
+
+    assert_non_null(strstr(column_text(PANEL_ROW_DISK, 0),
+                           "PIIX IDE      -"));
+    assert_colour(PANEL_ROW_DISK, "PIIX IDE", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK_SECTORS, "absent: no PCI IDE controller",
+                  PANEL_ABSENT);
+    assert_absent(PANEL_ROW_DISK, "1F0");
+    assert_true(find(PANEL_ROW_DISK_SECTORS, "absent") < PANEL_RULE_COL);
+}
+
+/* pc without -drive if=ide: the controller is there, its channel empty;
+ * no AHCI at all. Its task file's ports in grey, no bus master set up. */
+static void test_no_disk_says_why(void **state)
+{
+    (void)state;
+    struct panel_view v = pc_view();
+    v.ide_disk = false;
+    v.bmide_first = v.bmide_last = 0;
+    panel_compose(&v, 0, cells);
+
+    assert_colour(PANEL_ROW_DISK, "PIIX IDE", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK, "1F0-1F7", PANEL_ABSENT);
+    assert_absent(PANEL_ROW_DISK, "C040");
+    assert_colour(PANEL_ROW_DISK_SECTORS,
+                  "absent: no disk as primary master", PANEL_ABSENT);
+    assert_absent(PANEL_ROW_DISK_SECTORS, "sectors");
+    assert_non_null(strstr(column_text(PANEL_ROW_DISK, 1),
+                           "AHCI HBA      -"));
+    assert_colour(PANEL_ROW_DISK, "AHCI HBA", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK_SECTORS,
+                  "absent: no AHCI controller on PCI", PANEL_ABSENT);
+
+    /* q35 without a disk: the HBA's window, in grey, and why. */
+    v = q35_view();
+    v.ahci_disk = false;
+    panel_compose(&v, 0, cells);
+    assert_colour(PANEL_ROW_DISK, "AHCI HBA", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK, "FEBD5000-FEBD5FFF", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK_SECTORS,
+                  "absent: no SATA disk on its ports", PANEL_ABSENT);
+    assert_absent(PANEL_ROW_DISK_SECTORS, "MSIs");
+}
+
+/* irq=pic: the HBA's commands are polled, so no MSI count that would
+ * look live. */
+static void test_ahci_without_msi(void **state)
+{
+    (void)state;
+    struct panel_view v = q35_view();
+    v.ahci_msi = false;
+    v.ahci_msis = 0;
+    panel_compose(&v, 0, cells);
+
+    find(PANEL_ROW_DISK_SECTORS, "sectors by DMA     8  no MSI: polled");
+    assert_colour(PANEL_ROW_DISK_SECTORS, "no MSI: polled", PANEL_ABSENT);
+    assert_colour(PANEL_ROW_DISK_SECTORS, "8", PANEL_STEADY);
+}
+
+/* `bar 00:1f.2 5 ADDR` moves the ABAR: the row shows it there. */
+static void test_the_abar_follows_a_move(void **state)
+{
+    (void)state;
+    struct panel_view v = q35_view();
+    v.abar = 0xE0000000u;
+    panel_compose(&v, 0, cells);
+    find(PANEL_ROW_DISK, "E0000000-E0000FFF");
+    assert_absent(PANEL_ROW_DISK, "FEBD");
+}
+
 static void test_changed_counters_stand_out(void **state)
 {
     (void)state;
@@ -396,6 +509,24 @@ static void test_changed_counters_stand_out(void **state)
     /* Without an earlier view nothing has changed. */
     panel_compose(&now, 0, cells);
     assert_colour(PANEL_ROW_PIT_TICKS, "123476", PANEL_STEADY);
+
+    /* A disk read moves the counts it changed: AHCI's sectors and MSIs;
+     * the IDE channel's sectors by PIO, not those by DMA. */
+    before = q35_view();
+    now = q35_view();
+    now.ahci_sectors += 4;
+    now.ahci_msis++;
+    panel_compose(&now, &before, cells);
+    int c = find(PANEL_ROW_DISK_SECTORS, "by DMA    12  MSIs     4");
+    assert_int_equal(attr_at(PANEL_ROW_DISK_SECTORS, c + 10), PANEL_CHANGED);
+    assert_int_equal(attr_at(PANEL_ROW_DISK_SECTORS, c + 23), PANEL_CHANGED);
+    before = pc_view();
+    now = pc_view();
+    now.ide_sectors_pio += 2;
+    panel_compose(&now, &before, cells);
+    c = find(PANEL_ROW_DISK_SECTORS, "by DMA     4  by PIO     4");
+    assert_int_equal(attr_at(PANEL_ROW_DISK_SECTORS, c + 11), PANEL_STEADY);
+    assert_int_equal(attr_at(PANEL_ROW_DISK_SECTORS, c + 25), PANEL_CHANGED);
 }
 
 static void test_the_window_moves_the_text(void **state)
@@ -447,6 +578,11 @@ static void test_huge_counts_stay_in_their_column(void **state)
     v.uart_in = v.uart_out = v.keys = v.scancodes = UINT32_MAX;
     v.dma_transfers = v.dma_bytes = v.sectors_dma = UINT32_MAX;
     v.sectors_pio = v.panel_cells = v.tick_millihz = UINT32_MAX;
+    v.ide_sectors_dma = v.ide_sectors_pio = UINT32_MAX;
+    v.ahci = v.ahci_disk = v.ahci_msi = true;
+    v.abar = v.abar_size = UINT32_MAX;
+    v.ahci_sectors = v.ahci_msis = UINT32_MAX;
+    v.bmide_first = v.bmide_last = UINT16_MAX;
     v.cursor = UINT16_MAX;
     v.text_base = UINT32_MAX;
     panel_compose(&v, 0, cells);
@@ -457,6 +593,9 @@ static void test_huge_counts_stay_in_their_column(void **state)
                          RULE_CHAR);
     find(PANEL_ROW_PIC_IRQS, "IRQ 0: 4G   1: 4G   4: 4G   6: 4G   ");
     find(PANEL_ROW_UART_BYTES, "bytes in   4294M  out   4294M");
+    find(PANEL_ROW_DISK, "1F0-1F7 FFFF-FFFF");
+    find(PANEL_ROW_DISK_SECTORS, "sectors by DMA 4294M  by PIO 4294M");
+    find(PANEL_ROW_DISK_SECTORS, "sectors by DMA 4294M  MSIs 4294M");
 }
 
 int main(void)
@@ -476,6 +615,10 @@ int main(void)
         cmocka_unit_test(test_the_legend),
         cmocka_unit_test(test_no_standard_vga_no_bar),
         cmocka_unit_test(test_the_bar_follows_a_move),
+        cmocka_unit_test(test_q35_reads_its_disk_through_ahci),
+        cmocka_unit_test(test_no_disk_says_why),
+        cmocka_unit_test(test_ahci_without_msi),
+        cmocka_unit_test(test_the_abar_follows_a_move),
         cmocka_unit_test(test_huge_counts_stay_in_their_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
