@@ -11,6 +11,7 @@
 #include "kernel/lib/fmt.h"
 #include "kernel/lib/klib.h"
 #include "kernel/monitor/monitor.h"
+#include "kernel/x86.h"
 
 #define CURSOR_LAST (VGA_COLS * VGA_ROWS - 1)
 /* register, data port, value, data address in BAR2, value: 80 columns. */
@@ -123,8 +124,13 @@ static void cmd_vgacursor(int argc, char **argv)
         || !path_arg("vgacursor", argv[2], &by) || !bar_ready("vgacursor"))
         return;
     enum vga_path back = by == VGA_PATH_BAR ? VGA_PATH_PORT : VGA_PATH_BAR;
+    /* The location is two registers, high and low: written and read back
+     * as one step, interrupts off, so the read compares what was written
+     * and the trace shows the eight accesses with no handler's between. */
+    uint32_t flags = irq_save();
     vga_cursor_write_by(by, (uint16_t)pos);
     uint16_t got = vga_cursor_read_by(back);
+    irq_restore(flags);
     kprintf("vgacursor: 0x%04x (row %u, column %u) by %s; read back by %s: "
             "0x%04x, %s\n", pos, pos / VGA_COLS, pos % VGA_COLS,
             path_name(by), path_name(back), got, same(pos, got));
