@@ -603,8 +603,8 @@ static void follow_abar(void)
     if (!hba || abar_moves == pci_bar_moves())
         return;
     abar_moves = pci_bar_moves();
-    uint32_t value = pci_config_read32(
-        hba->bdf, (uint16_t)(PCI_BAR0 + sizeof(uint32_t) * AHCI_ABAR_INDEX));
+    uint32_t value = pci_config_read32(hba->bdf,
+                                       pci_bar_offset(AHCI_ABAR_INDEX));
     uint32_t address = value & PCI_BAR_MEM_MASK;
     if ((value & PCI_BAR_SPACE_IO) || address == 0 || address == abar
         || !paging_map_mmio(address, abar_size))

@@ -470,11 +470,6 @@ unsigned pci_bar_count(const struct pci_function *f)
     return 0;
 }
 
-static uint16_t bar_offset(unsigned index)
-{
-    return (uint16_t)(PCI_BAR0 + 4 * index);
-}
-
 /* A memory BAR of the 64-bit type takes the next BAR for its upper half
  * (6.2.5.1). */
 static bool is_64bit(uint32_t value)
@@ -488,17 +483,17 @@ bool pci_bar_is_upper_half(const struct pci_function *f, unsigned index)
     /* From BAR0 up, as lspci reads them: a 64-bit BAR skips the next. */
     unsigned i = 0;
     while (i < index)
-        i += is_64bit(pci_config_read32(f->bdf, bar_offset(i))) ? 2 : 1;
+        i += is_64bit(pci_config_read32(f->bdf, pci_bar_offset(i))) ? 2 : 1;
     return i > index;
 }
 
 void pci_bar_probe(const struct pci_function *f, unsigned index,
                    struct pci_bar *out)
 {
-    uint16_t at = bar_offset(index);
+    uint16_t at = pci_bar_offset(index);
     uint32_t value = pci_config_read32(f->bdf, at);
     bool wide = is_64bit(value) && index + 1 < pci_bar_count(f);
-    uint32_t high = wide ? pci_config_read32(f->bdf, at + 4) : 0;
+    uint32_t high = wide ? pci_config_read32(f->bdf, at + PCI_BAR_SIZE) : 0;
 
     /* While the BAR holds all ones the device would answer there: turn
      * its decoding off first, and let no interrupt handler touch it. */
@@ -512,9 +507,9 @@ void pci_bar_probe(const struct pci_function *f, unsigned index,
     pci_config_write32(f->bdf, at, value);
     uint32_t sized_high = 0;
     if (wide) {
-        pci_config_write32(f->bdf, at + 4, PCI_BAR_SIZING_VALUE);
-        sized_high = pci_config_read32(f->bdf, at + 4);
-        pci_config_write32(f->bdf, at + 4, high);
+        pci_config_write32(f->bdf, at + PCI_BAR_SIZE, PCI_BAR_SIZING_VALUE);
+        sized_high = pci_config_read32(f->bdf, at + PCI_BAR_SIZE);
+        pci_config_write32(f->bdf, at + PCI_BAR_SIZE, high);
     }
     pci_config_write16(f->bdf, PCI_COMMAND, command);
     irq_restore(flags);
@@ -555,7 +550,7 @@ bool pci_rom_probe(const struct pci_function *f, struct pci_rom *out)
 void pci_bar_set_address(const struct pci_function *f, unsigned index,
                          uint64_t address, enum pci_bar_kind kind)
 {
-    uint16_t at = bar_offset(index);
+    uint16_t at = pci_bar_offset(index);
     uint32_t flags = irq_save();
     uint16_t command = pci_config_read16(f->bdf, PCI_COMMAND);
     pci_config_write16(f->bdf, PCI_COMMAND, command & ~PCI_COMMAND_MEMORY);
@@ -563,7 +558,8 @@ void pci_bar_set_address(const struct pci_function *f, unsigned index,
     pci_config_write32(f->bdf, at, ((uint32_t)address & PCI_BAR_MEM_MASK)
                                        | low_bits);
     if (kind == PCI_BAR_MEM64)
-        pci_config_write32(f->bdf, at + 4, (uint32_t)(address >> 32));
+        pci_config_write32(f->bdf, at + PCI_BAR_SIZE,
+                           (uint32_t)(address >> 32));
     pci_config_write16(f->bdf, PCI_COMMAND, command);
     bar_moves++;
     irq_restore(flags);

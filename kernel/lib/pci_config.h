@@ -53,6 +53,7 @@ typedef uint16_t pci_bdf;
 #define PCI_CLASS 0x0B
 #define PCI_HEADER_TYPE 0x0E
 #define PCI_BAR0 0x10               /* Base Address Registers (6.2.5.1) */
+#define PCI_BAR_SIZE 4u             /* each BAR a dword, BAR0-BAR5 in a row */
 #define PCI_CAPABILITY_LIST 0x34    /* the first capability's offset */
 /* Expansion ROM Base Address (6.2.5.2): bits 31:11 the address, bit 0 the
  * enable; a bridge has it at 0x38 (PCI-to-PCI Bridge Architecture
@@ -161,6 +162,12 @@ typedef uint16_t pci_bdf;
 #define PCI_ECAM_BUS_SIZE (1u << PCI_ECAM_BUS_SHIFT)
 
 uint32_t pci_conf1_address(pci_bdf bdf, uint16_t offset);
+
+/* Where BAR index is in the header. */
+static inline uint16_t pci_bar_offset(unsigned index)
+{
+    return (uint16_t)(PCI_BAR0 + PCI_BAR_SIZE * index);
+}
 uint32_t pci_ecam_offset(pci_bdf bdf, uint16_t offset);
 
 /* Parses "B:D.F" (hex, as lspci prints: "00:1f.2"); false on anything
