@@ -4,8 +4,10 @@
  * MADT (claims C1, C6: who answers at which address is the platform's
  * choice, and the platform says so in a table). On a PCI Express machine
  * the MCFG says, the same way, where configuration space is mapped into
- * memory (ECAM). The walk runs while paging is still off, so every
- * physical address is directly readable.
+ * memory (ECAM), and the HPET table where the High Precision Event
+ * Timer's registers answer: iospace drives no HPET, but `map` names its
+ * window. The walk runs while paging is still off, so every physical
+ * address is directly readable.
  */
 #include "kernel/acpi_tables.h"
 
@@ -20,6 +22,8 @@ static struct acpi_madt madt;
 static bool usable;
 static struct acpi_mcfg mcfg;
 static bool mcfg_usable;
+static struct acpi_hpet hpet;
+static bool hpet_usable;
 
 static bool find_rsdp(uint32_t *rsdp)
 {
@@ -49,6 +53,20 @@ static void read_mcfg(uint32_t rsdp)
             mcfg.problem[0] ? "; skipped: " : "", mcfg.problem);
 }
 
+/* A machine without an HPET (pc with hpet=off) has no table, which is no
+ * news either; a damaged one gets a warning. */
+static void read_hpet(uint32_t rsdp)
+{
+    hpet_usable = acpi_parse_hpet(rsdp, paging_early_read, 0, &hpet);
+    if (!hpet_usable) {
+        if (hpet.hpet)
+            kwarn("acpi: HPET at 0x%08x: %s", hpet.hpet, hpet.problem);
+        return;
+    }
+    kprintf("acpi: HPET at 0x%08x: registers at 0x%08x%s%s\n", hpet.hpet,
+            hpet.base, hpet.problem[0] ? "; skipped: " : "", hpet.problem);
+}
+
 bool acpi_tables_read(void)
 {
     uint32_t rsdp;
@@ -68,14 +86,21 @@ bool acpi_tables_read(void)
                 madt.override_count, madt.problem[0] ? "; skipped: " : "",
                 madt.problem);
     }
-    if (madt.rsdp)
+    if (madt.rsdp) {
         read_mcfg(rsdp);
+        read_hpet(rsdp);
+    }
     return usable;
 }
 
 const struct acpi_mcfg *acpi_tables_mcfg(void)
 {
     return mcfg_usable ? &mcfg : 0;
+}
+
+const struct acpi_hpet *acpi_tables_hpet(void)
+{
+    return hpet_usable ? &hpet : 0;
 }
 
 const struct acpi_madt *acpi_tables_madt(void)

@@ -465,6 +465,45 @@ bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
     return parse_mcfg_entries(mcfg, length, out);
 }
 
+bool acpi_parse_hpet(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
+                     struct acpi_hpet *out)
+{
+    uint32_t rsdt = 0, length = 0;
+
+    *out = (struct acpi_hpet){ 0 };
+    if (!read_rsdt(rsdp_addr, read, ctx, &rsdt, &length, out->problem))
+        return false;
+    uint32_t at = 0;
+    if (!find_table(rsdt, length, ACPI_HPET_SIGNATURE, "HPET table", read,
+                    ctx, &at, out->problem))
+        return false;
+    out->hpet = at;
+    /* As for the MCFG, a failure below replaces what was noted on the
+     * way: why this table is no good matters more. */
+    const uint8_t *hpet = read_table(at, "HPET table", ACPI_HPET_SIGNATURE,
+                                     ACPI_HPET_LENGTH, ACPI_HPET_MAX_LENGTH,
+                                     read, ctx, &length, out->problem);
+    if (!hpet)
+        return false;
+
+    /* A GAS can name any address space; the timer block's registers are
+     * memory-mapped, and only an address there is a window for `map`. */
+    const uint8_t *gas = hpet + ACPI_HPET_OFF_BASE;
+    uint8_t space = gas[ACPI_GAS_OFF_SPACE_ID];
+    if (space != ACPI_GAS_SPACE_MEMORY)
+        return fail(out->problem, "HPET registers are in address space %u%s, "
+                    "not system memory", space,
+                    space == ACPI_GAS_SPACE_IO ? " (system I/O)" : "");
+    uint64_t base = get64(gas + ACPI_GAS_OFF_ADDRESS);
+    if (base == 0)
+        return fail(out->problem, "HPET registers at address 0 (none)");
+    if (base > UINT32_MAX || !fits((uint32_t)base, ACPI_HPET_REGISTERS_SIZE))
+        return fail(out->problem, "HPET registers at 0x%llx are not wholly "
+                    "below 4 GiB", (unsigned long long)base);
+    out->base = (uint32_t)base;
+    return true;
+}
+
 uint32_t acpi_isa_irq_to_gsi(const struct acpi_madt *madt, uint8_t irq,
                              bool *active_low, bool *level)
 {

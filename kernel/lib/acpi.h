@@ -11,12 +11,15 @@
  * trusts nothing it has not bounded and checksummed.
  *
  * The same walk finds the MCFG, which says where a PCI Express machine
- * maps configuration space into memory (ECAM, drivers/pci.c).
+ * maps configuration space into memory (ECAM, drivers/pci.c), and the
+ * HPET table, which says where the High Precision Event Timer's registers
+ * answer (no driver uses them: `map` names the window).
  *
  * Reference: ACPI Specification 6.0 (table numbers are from that edition;
  * later editions renumber them): 5.2.5 RSDP, 5.2.6 System Description Table
  * Header, 5.2.7 RSDT, 5.2.12 MADT; the MCFG is defined by the PCI Firmware
- * Specification 3.0, 4.1.2. iospace is 32-bit, so it follows the RSDT's
+ * Specification 3.0, 4.1.2; the HPET table by the IA-PC HPET Specification
+ * 1.0a, 3.2.4, and its address by ACPI 6.0, 5.2.3.2. iospace is 32-bit, so it follows the RSDT's
  * 32-bit pointers, never the XSDT's 64-bit ones.
  */
 #ifndef KERNEL_ACPI_H
@@ -142,6 +145,26 @@
 #define ACPI_MCFG_MAX_ENTRIES 256u  /* iospace's bound; QEMU's q35 has 1 */
 #define ACPI_MCFG_BUS_SHIFT 20      /* 1 MiB of ECAM per bus (PCIe 7.2.2) */
 
+/* Generic Address Structure (ACPI 6.0, 5.2.3.2): where a
+ * register is, in which address space. 12 bytes: space ID, register bit
+ * width, bit offset, access size, then a 64-bit address. */
+#define ACPI_GAS_OFF_SPACE_ID 0
+#define ACPI_GAS_OFF_ADDRESS 4
+#define ACPI_GAS_SPACE_MEMORY 0     /* system memory: reached with mov */
+#define ACPI_GAS_SPACE_IO 1         /* system I/O: reached with in/out */
+
+/* HPET description table (IA-PC HPET Specification 1.0a, 3.2.4):
+ * the header, the Event Timer Block ID (4 bytes), the Base Address of the
+ * timer block's registers as a GAS, then the HPET number (1 byte), the
+ * main counter's minimum clock tick (2) and page protection (1). */
+#define ACPI_HPET_SIGNATURE "HPET"
+#define ACPI_HPET_OFF_BASE 40
+#define ACPI_HPET_LENGTH 56
+#define ACPI_HPET_MAX_LENGTH 4096u  /* iospace's bound */
+/* The timer block's registers take 1 KiB of memory space (HPET 1.0a,
+ * 2.3.1, register overview: offsets 0x000-0x3FF). */
+#define ACPI_HPET_REGISTERS_SIZE 0x400u
+
 /* What iospace keeps; more than this sets `truncated`. */
 #define ACPI_MAX_CPUS 16
 #define ACPI_MAX_IOAPICS 8
@@ -221,6 +244,22 @@ struct acpi_mcfg {
  * a 1 MiB boundary, running past 4 GiB, or with its buses backwards. */
 bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
                      struct acpi_mcfg *out);
+
+/* The first HPET timer block's register window, as its table gives it. */
+struct acpi_hpet {
+    uint32_t hpet;          /* where the table is (0: not found) */
+    uint32_t base;          /* where its registers answer (0: unusable) */
+    /* Empty when all was well. After a false return: why there is no
+     * usable window. After a true one: what was skipped. */
+    char problem[ACPI_PROBLEM_MAX];
+};
+
+/* Follows the RSDP at rsdp_addr to the RSDT and the HPET table, and takes
+ * its register window's address into out. False, with out->problem set,
+ * when there is no HPET table (no HPET, or firmware that hides it), it is
+ * damaged, or its registers are not in memory space below 4 GiB. */
+bool acpi_parse_hpet(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
+                     struct acpi_hpet *out);
 
 /* The GSI an ISA IRQ arrives on, and how it signals: the override for that
  * IRQ if the MADT has one, else the same number, active high, edge. */

@@ -7,6 +7,7 @@
 
 #include "drivers/pci.h"
 #include "drivers/vga.h"
+#include "kernel/acpi_tables.h"
 #include "kernel/irq.h"
 #include "kernel/irq_apic.h"
 #include "kernel/lib/fmt.h"
@@ -159,5 +160,10 @@ void memmap_collect(struct memmap *m, const struct pci_function *skip,
         add(m, cfg->lapic_base, APIC_WINDOW_SIZE, ADDRMAP_DEVICE,
             ADDRMAP_RANK_WINDOW, "Local APIC registers");
     }
+    /* The HPET answers at its window whether or not anyone drives it. */
+    const struct acpi_hpet *hpet = acpi_tables_hpet();
+    if (hpet)
+        add(m, hpet->base, ACPI_HPET_REGISTERS_SIZE, ADDRMAP_DEVICE,
+            ADDRMAP_RANK_WINDOW, "HPET registers (no iospace driver)");
     add_pci_windows(m, skip, skip_index);
 }

@@ -1,8 +1,8 @@
 /*
  * The regions of the 4 GiB memory space iospace knows (claims C6, C9):
  * the firmware's memory map, the kernel's image, the fixed device windows
- * (VGA memory, the ROMs, the APICs, PCI Express's ECAM window) and every
- * PCI memory window (BAR). `map` merges them into its table
+ * (VGA memory, the ROMs, the APICs, the HPET, PCI Express's ECAM window)
+ * and every PCI memory window (BAR). `map` merges them into its table
  * (kernel/lib/addrmap.c); `bar` checks a BAR's new address against them.
  */
 #ifndef KERNEL_MONITOR_MEMMAP_H
@@ -16,8 +16,8 @@
 
 /* The PCI memory windows kept (QEMU's machines have 3-10). */
 #define MEMMAP_PCI_WINDOWS_MAX 32
-/* The firmware's map, the kernel, five fixed windows, the PCI windows. */
-#define MEMMAP_REGIONS_MAX (BOOTINFO_MMAP_MAX + 6 + MEMMAP_PCI_WINDOWS_MAX)
+/* The firmware's map, the kernel, six fixed windows, the PCI windows. */
+#define MEMMAP_REGIONS_MAX (BOOTINFO_MMAP_MAX + 7 + MEMMAP_PCI_WINDOWS_MAX)
 /* "PCI 00:1f.2 BAR5: SATA controller (decoding off)" */
 #define MEMMAP_LABEL_SIZE 64
 

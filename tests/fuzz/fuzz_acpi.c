@@ -2,12 +2,13 @@
  * The ACPI walk (kernel/lib/acpi.c) over hostile memory: the input, after one
  * control byte, is physical memory from MEM_BASE on (the BIOS area, where
  * a PC BIOS leaves the RSDP). The walk looks for an RSDP there, follows it
- * to the RSDT, the MADT and the MCFG, and parses the MADT's entries and the
- * MCFG's allocations.
+ * to the RSDT, the MADT, the MCFG and the HPET table, and parses the MADT's
+ * entries, the MCFG's allocations and the HPET's register address.
  *
  * Random bytes almost never have right checksums, so the walk would stop
  * at the first one. When bit 0 of the control byte is set, the harness
- * first makes the checksums of whatever RSDP, RSDT, MADT and MCFG it can
+ * first makes the checksums of whatever RSDP, RSDT, MADT, MCFG and HPET
+ * table it can
  * find right, so that the fuzzer reaches the entry walks; when it is clear, the
  * memory is walked as it came. Bits 7..4 move the start of the RSDP search
  * off the 16-byte grid.
@@ -16,8 +17,9 @@
  * walk is done with a pointer before it reads again, and AddressSanitizer
  * holds it to that. Invariants: counts within their arrays, a NUL-
  * terminated problem text (set on failure), a printable OEM ID, an
- * answer for every ISA IRQ, and an ECAM window that a 32-bit kernel can
- * map (1 MiB aligned, buses in order, ending at or below 4 GiB).
+ * answer for every ISA IRQ, an ECAM window that a 32-bit kernel can
+ * map (1 MiB aligned, buses in order, ending at or below 4 GiB), and an
+ * HPET register window that is in memory below 4 GiB.
  */
 #include "kernel/lib/acpi.h"
 #include "tests/fuzz/fuzz.h"
@@ -85,6 +87,8 @@ static void fix_checksums(uint8_t *mem, size_t size)
                     && (memcmp(mem + t, ACPI_MADT_SIGNATURE,
                                ACPI_SDT_SIGNATURE_LEN) == 0
                         || memcmp(mem + t, ACPI_MCFG_SIGNATURE,
+                                  ACPI_SDT_SIGNATURE_LEN) == 0
+                        || memcmp(mem + t, ACPI_HPET_SIGNATURE,
                                   ACPI_SDT_SIGNATURE_LEN) == 0))
                     fix_table(mem, size, t);
             }
@@ -142,6 +146,21 @@ static void check_mcfg(uint32_t rsdp, struct fuzz_mem *mem)
     }
 }
 
+/* The HPET walk's invariants over the fuzzed memory. */
+static void check_hpet(uint32_t rsdp, struct fuzz_mem *mem)
+{
+    struct acpi_hpet hpet;
+    bool ok = acpi_parse_hpet(rsdp, fuzz_mem_read, mem, &hpet);
+    CHECK(memchr(hpet.problem, '\0', sizeof hpet.problem) != NULL);
+    CHECK(ok || hpet.problem[0] != '\0');
+    if (ok) {
+        CHECK(hpet.hpet != 0 && hpet.base != 0);
+        CHECK(hpet.base <= UINT32_MAX - (ACPI_HPET_REGISTERS_SIZE - 1));
+    } else {
+        CHECK(hpet.base == 0);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -172,6 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_madt(rsdp, &mem);
     check_mcfg(rsdp, &mem);
+    check_hpet(rsdp, &mem);
     fuzz_mem_release(&mem);
     free(bytes);
     return 0;

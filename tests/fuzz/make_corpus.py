@@ -92,12 +92,22 @@ def mcfg():
                                                255, 0))
 
 
-def image(revision, q35=False):
+def hpet():
+    """QEMU's: block ID, then the Base Address GAS (system memory, 64
+    bits wide, 0xFED00000), HPET number 0, minimum tick, no protection."""
+    gas = struct.pack("<BBBBQ", 0, 64, 0, 0, 0xFED00000)
+    return sdt(b"HPET", struct.pack("<I", 0x8086A201) + gas
+               + struct.pack("<BHB", 0, 128, 0))
+
+
+def image(revision, q35=False, with_hpet=False):
     rsdp_len = 36 if revision >= 2 else 20
     rsdt_at, facp_at, madt_at, mcfg_at = 0x40, 0x80, 0xC0, 0x140
+    hpet_at = 0x180
     facp = sdt(b"FACP", bytes(8))
     tables = [BASE + facp_at, BASE + madt_at] + ([BASE + mcfg_at] if q35
                                                   else [])
+    tables += [BASE + hpet_at] if with_hpet else []
     rsdt = sdt(b"RSDT", struct.pack(f"<{len(tables)}I", *tables))
     rsdp = b"RSD PTR " + b"\0" + b"BOCHS " + bytes([revision])
     rsdp += struct.pack("<I", BASE + rsdt_at)
@@ -106,7 +116,8 @@ def image(revision, q35=False):
     rsdp = checksum(rsdp[:20], 8) + rsdp[20:rsdp_len]
     if revision >= 2:
         rsdp = checksum(rsdp, 32)
-    mem = bytearray(mcfg_at + 0x40 if q35 else madt_at + 0x80)
+    mem = bytearray(hpet_at + 0x40 if with_hpet else
+                    mcfg_at + 0x40 if q35 else madt_at + 0x80)
     mem[0:len(rsdp)] = rsdp
     mem[rsdt_at:rsdt_at + len(rsdt)] = rsdt
     mem[facp_at:facp_at + len(facp)] = facp
@@ -115,6 +126,9 @@ def image(revision, q35=False):
     if q35:
         c = mcfg()
         mem[mcfg_at:mcfg_at + len(c)] = c
+    if with_hpet:
+        h = hpet()
+        mem[hpet_at:hpet_at + len(h)] = h
     return bytes(mem)
 
 
@@ -125,6 +139,10 @@ for rev in (0, 2):
 # q35 adds an MCFG (the ECAM window) after the MADT.
 write("acpi", "qemu_q35", b"\x00" + image(0, q35=True))
 write("acpi", "qemu_q35_fix", b"\x01" + image(0, q35=True))
+# QEMU's pc and q35 both have an HPET table (pc's hpet=off drops it).
+write("acpi", "qemu_hpet", b"\x00" + image(0, with_hpet=True))
+write("acpi", "qemu_q35_hpet_fix", b"\x01" + image(2, q35=True,
+                                                   with_hpet=True))
 
 # --- PCI configuration space ---------------------------------------
 # A B:D.F as typed; q35's e1000e header, its capabilities PM@0xc8, MSI@0xd0,

@@ -1,7 +1,8 @@
 """Who answers where (claims C5, C6, C9): the `map` command's tables of
 the memory and I/O port spaces, checked against QEMU's own decoding
 (`info mtree -f`, and QMP query-pci for the PCI windows of both spaces),
-and the VGA memory window moved by `vgawindow`. One kernel serves the
+the HPET's window from ACPI, and the VGA memory window moved by
+`vgawindow`. One kernel serves the
 module; a few tests boot machines of their own (q35, a disk and an
 rtl8139)."""
 
@@ -25,6 +26,13 @@ BANNER = "iospace - port-mapped and memory-mapped I/O on x86"
 # vgawindow's marker: yellow '#' on magenta in the screen's last cell.
 MARK_CELL = 0x5E23
 MARK_OFFSET = 2 * (VGA_COLS * VGA_ROWS - 1)
+
+# The HPET's register block (IA-PC HPET 1.0a, 2.3.1: 1 KiB), where QEMU's
+# pc and q35 put it by default, and how `map` and the boot line name it.
+HPET_BASE, HPET_SIZE = 0xFED00000, 0x400
+HPET_WHAT = "HPET registers (no iospace driver)"
+HPET_BOOT_RE = re.compile(r"^acpi: HPET at 0x[0-9a-f]{8}: registers at "
+                          r"0x([0-9a-f]{8})\r?$", re.M)
 
 # The QEMU device that decodes each fixed port range iospace lists.
 QEMU_PORT_OWNERS = {
@@ -106,6 +114,8 @@ def test_the_windows_and_the_kernel_are_where_they_belong(tables):
                                               "4 KiB")
     assert rows[(0xFEE00000, 0xFEE00FFF)] == ("device",
                                               "Local APIC registers", "4 KiB")
+    assert rows[(HPET_BASE, HPET_BASE + HPET_SIZE - 1)] == ("device",
+                                                          HPET_WHAT, "1 KiB")
     assert rows[(0xFFFC0000, TOP)] == ("ROM", "firmware flash, reset vector",
                                        "256 KiB")
 
@@ -140,7 +150,45 @@ def test_qemu_decodes_each_row_as_the_table_says(machine, tables):
     assert owner(view, 0xA0000) == ("i/o", "vga-lowmem")
     assert owner(view, 0xFEC00000) == ("i/o", "ioapic")
     assert owner(view, 0xFEE00000) == ("i/o", "apic-msi")
+    assert owner(view, HPET_BASE) == ("i/o", "hpet")
     assert owner(view, 0xFFFFFFF0) == ("rom", "pc.bios")
+
+
+def check_hpet(m, memory):
+    """The HPET's row is where QEMU decodes its registers (`info mtree`),
+    the address the boot line took from ACPI's HPET table."""
+    hpet = [(first, last) for first, last, _, name
+            in m.flat_views()["memory"] if name == "hpet"]
+    assert hpet == [(HPET_BASE, HPET_BASE + HPET_SIZE - 1)]
+    rows = [(r.first, r.last, r.answer, r.what, r.size) for r in memory]
+    assert (*hpet[0], "device", HPET_WHAT, "1 KiB") in rows
+    assert [int(a, 16) for a in HPET_BOOT_RE.findall(m.text())] == \
+        [HPET_BASE]
+
+
+def test_the_hpet_window_comes_from_acpi(machine, tables):
+    # Claims C6, C9: QEMU's HPET answers at 0xFED00000 though no iospace
+    # driver uses it; the ACPI HPET table says so, and `map` lists it.
+    check_hpet(machine, tables[0])
+
+
+def test_without_an_hpet_nothing_answers_there(machine_factory):
+    # -machine hpet=off: no HPET table, no boot line, no row; the range is
+    # one that nothing iospace knows answers, and QEMU decodes no hpet.
+    m = machine_factory(extra=["-machine", "hpet=off"])
+    m.wait_prompt(timeout=30)
+    assert "HPET" not in m.text()
+    memory, _, windows = parse_map(m.command("map"))
+    assert HPET_WHAT not in [r.what for r in memory]
+    row = [r for r in memory if r.first <= HPET_BASE <= r.last]
+    assert len(row) == 1
+    assert (row[0].answer, row[0].what) == ("nothing",
+                                            "no RAM, no iospace device")
+    assert not any(name == "hpet"
+                   for *_, name in m.flat_views()["memory"])
+    assert windows == ("384 KiB below 1 MiB + 16 MiB + 128 KiB + 4 KiB + "
+                       "4 KiB + 4 KiB + 256 KiB = ~16.7 MiB of 4 GiB "
+                       "(0.4092%)")
 
 
 def pci_memory_windows(m):
@@ -234,13 +282,14 @@ def test_device_windows_take_16_7_mib_of_4_gib(machine, tables):
     # Claim C9, QEMU pc with -m 128: 128 KiB of VGA memory and 256 KiB of
     # ROM under 1 MiB; above it the PCI windows (the framebuffer's 16 MiB,
     # the network card's 128 KiB, the VGA's 4 KiB of registers), a page
-    # per APIC, 256 KiB of flash at the top.
+    # per APIC with the HPET's 1 KiB between them, 256 KiB of flash at the
+    # top.
     assert tables[2] == ("384 KiB below 1 MiB + 16 MiB + 128 KiB + 4 KiB + "
-                         "4 KiB + 4 KiB + 256 KiB = ~16.7 MiB of 4 GiB "
-                         "(0.4092%)")
+                         "4 KiB + 1 KiB + 4 KiB + 256 KiB = ~16.7 MiB of "
+                         "4 GiB (0.4092%)")
     pci = sum(size for _, size in pci_memory_windows(machine))
     assert pci == 16 * 2**20 + 128 * 2**10 + 4 * 2**10
-    assert 0.4092 == round(100 * (648 * 2**10 + pci) / 2**32, 4)
+    assert 0.4092 == round(100 * (649 * 2**10 + pci) / 2**32, 4)
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +318,10 @@ def test_q35_lists_the_ecam_window(q35):
                    and r.what.startswith(f"PCI {bdf} BAR{bar}: ")
                    for r in memory)
     assert windows.startswith("384 KiB below 1 MiB + 256 MiB + 16 MiB + ")
-    assert windows.endswith(" = ~272.9 MiB of 4 GiB (6.6628%)")
+    assert windows.endswith(" + 1 KiB + 4 KiB + 256 KiB = ~272.9 MiB of "
+                            "4 GiB (6.6628%)")
+    # q35's HPET answers at the same address, found the same way.
+    check_hpet(m, memory)
 
 
 def test_qemu_decodes_every_listed_port_range(machine, tables):

@@ -1348,6 +1348,147 @@ static void test_mcfg_window_checks(void **state)
     assert_int_equal(c.end_bus, 31);
 }
 
+/* --- HPET --------------------------------------------------------------- */
+
+#define HPET_ADDR (TABLES_BASE + 0x0800)    /* between the FADT and MADT */
+#define QEMU_HPET 0xFED00000u
+
+/* An HPET table at HPET_ADDR of `length` bytes whose Base Address GAS
+ * names address space `space` and `base`; its checksum right. */
+static void put_hpet(uint32_t length, uint8_t space, uint64_t base)
+{
+    memset(at(HPET_ADDR, ACPI_HPET_LENGTH), 0, ACPI_HPET_LENGTH);
+    put_header(HPET_ADDR, ACPI_HPET_SIGNATURE, length);
+    put8(HPET_ADDR + ACPI_HPET_OFF_BASE + ACPI_GAS_OFF_SPACE_ID, space);
+    put64(HPET_ADDR + ACPI_HPET_OFF_BASE + ACPI_GAS_OFF_ADDRESS, base);
+    seal(HPET_ADDR, length);
+}
+
+/* QEMU's pc with its HPET: the pc set, plus the HPET table QEMU's
+ * build_hpet writes (registers in memory at 0xfed00000). */
+static void build_hpet(uint8_t space, uint64_t base)
+{
+    build_qemu();
+    put_hpet(ACPI_HPET_LENGTH, space, base);
+    const uint32_t tables[] = { FACP_ADDR, MADT_ADDR, HPET_ADDR };
+    put_rsdt(RSDT_ADDR, tables, 3);
+}
+
+static bool parse_hpet(struct acpi_hpet *out)
+{
+    stats = (struct read_stats){ 0 };
+    memset(out, 0x5A, sizeof *out);     /* leftovers must not survive */
+    bool ok = acpi_parse_hpet(RSDP_ADDR, fake_read, &stats, out);
+    assert_int_equal(stats.wrapping, 0);
+    assert_non_null(memchr(out->problem, '\0', sizeof out->problem));
+    return ok;
+}
+
+/* The table was found but gives no usable window. */
+static void expect_hpet_failure(const char *problem)
+{
+    struct acpi_hpet h;
+    assert_false(parse_hpet(&h));
+    assert_string_equal(h.problem, problem);
+    assert_int_equal(h.hpet, HPET_ADDR);
+    assert_int_equal(h.base, 0);
+}
+
+static void test_hpet_qemu(void **state)
+{
+    (void)state;
+    struct acpi_hpet h;
+    struct acpi_madt m;
+    build_hpet(ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+
+    assert_true(parse_hpet(&h));
+    assert_string_equal(h.problem, "");
+    assert_int_equal(h.hpet, HPET_ADDR);
+    assert_int_equal(h.base, QEMU_HPET);
+
+    /* The MADT is found as before. */
+    assert_true(parse(&m));
+    assert_int_equal(m.madt, MADT_ADDR);
+}
+
+static void test_hpet_absent(void **state)
+{
+    (void)state;
+    struct acpi_hpet h;
+    build_qemu();       /* QEMU's pc with hpet=off: no table */
+    assert_false(parse_hpet(&h));
+    assert_string_equal(h.problem,
+                        "no HPET table (\"HPET\") among the RSDT's 2 tables");
+    assert_int_equal(h.hpet, 0);
+    assert_int_equal(h.base, 0);
+}
+
+static void test_hpet_skipped_entry_noted(void **state)
+{
+    (void)state;
+    struct acpi_hpet h;
+    build_hpet(ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+    const uint32_t tables[] = { NOWHERE, HPET_ADDR };
+    put_rsdt(RSDT_ADDR, tables, 2);
+    assert_true(parse_hpet(&h));
+    assert_int_equal(h.base, QEMU_HPET);
+    assert_string_equal(h.problem,
+                        "RSDT entry 0: no readable table at 0x00200000");
+}
+
+static void test_hpet_too_short(void **state)
+{
+    (void)state;
+    /* The page protection byte cut off. */
+    build_hpet(ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+    put_hpet(ACPI_HPET_LENGTH - 1, ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+    expect_hpet_failure("HPET table length 55 is not in 56..4096");
+
+    /* A header alone. */
+    put_hpet(ACPI_SDT_HEADER_SIZE, ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+    expect_hpet_failure("HPET table length 36 is not in 56..4096");
+
+    put_hpet(ACPI_HPET_LENGTH, ACPI_GAS_SPACE_MEMORY, QEMU_HPET);
+    bump(HPET_ADDR + ACPI_HPET_OFF_BASE + ACPI_GAS_OFF_ADDRESS, 1);
+    expect_hpet_failure("HPET table checksum is wrong (sum 0x01)");
+}
+
+static void test_hpet_io_space(void **state)
+{
+    (void)state;
+    /* Registers the GAS puts in I/O space, or any space but memory, are
+     * no memory window. */
+    build_hpet(ACPI_GAS_SPACE_IO, 0x400);
+    expect_hpet_failure("HPET registers are in address space 1 (system "
+                        "I/O), not system memory");
+    build_hpet(2, QEMU_HPET);   /* PCI configuration space */
+    expect_hpet_failure("HPET registers are in address space 2, not system "
+                        "memory");
+}
+
+static void test_hpet_address_checks(void **state)
+{
+    (void)state;
+    struct acpi_hpet h;
+
+    build_hpet(ACPI_GAS_SPACE_MEMORY, 0);
+    expect_hpet_failure("HPET registers at address 0 (none)");
+    build_hpet(ACPI_GAS_SPACE_MEMORY, 0x1FED00000ull);
+    expect_hpet_failure("HPET registers at 0x1fed00000 are not wholly below "
+                        "4 GiB");
+
+    /* The last KiB below 4 GiB holds the window exactly; any later start
+     * runs past it. */
+    const uint32_t last = (uint32_t)(0x100000000ull
+                                     - ACPI_HPET_REGISTERS_SIZE);
+    build_hpet(ACPI_GAS_SPACE_MEMORY, last);
+    assert_true(parse_hpet(&h));
+    assert_int_equal(h.base, last);
+    build_hpet(ACPI_GAS_SPACE_MEMORY, 0xFFFFFE00u);
+    expect_hpet_failure("HPET registers at 0xfffffe00 are not wholly below "
+                        "4 GiB");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1388,6 +1529,12 @@ int main(void)
         cmocka_unit_test(test_mcfg_partial_allocation_ignored),
         cmocka_unit_test(test_mcfg_segment_0_chosen),
         cmocka_unit_test(test_mcfg_window_checks),
+        cmocka_unit_test(test_hpet_qemu),
+        cmocka_unit_test(test_hpet_absent),
+        cmocka_unit_test(test_hpet_skipped_entry_noted),
+        cmocka_unit_test(test_hpet_too_short),
+        cmocka_unit_test(test_hpet_io_space),
+        cmocka_unit_test(test_hpet_address_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
