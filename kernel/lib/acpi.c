@@ -439,17 +439,26 @@ static bool parse_mcfg_entries(const uint8_t *mcfg, uint32_t length,
     return true;
 }
 
+/* From the RSDP through the RSDT to the table with signature sig: its
+ * address into *table (a problem noted on the way may stay in problem),
+ * or false and why. */
+static bool locate_table(uint32_t rsdp_addr, const char *sig,
+                         const char *name, acpi_read_fn read, void *ctx,
+                         uint32_t *table, char *problem)
+{
+    uint32_t rsdt = 0, length = 0;
+    return read_rsdt(rsdp_addr, read, ctx, &rsdt, &length, problem)
+           && find_table(rsdt, length, sig, name, read, ctx, table, problem);
+}
+
 bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
                      struct acpi_mcfg *out)
 {
-    uint32_t rsdt = 0, length = 0;
+    uint32_t at = 0, length = 0;
 
     *out = (struct acpi_mcfg){ 0 };
-    if (!read_rsdt(rsdp_addr, read, ctx, &rsdt, &length, out->problem))
-        return false;
-    uint32_t at = 0;
-    if (!find_table(rsdt, length, ACPI_MCFG_SIGNATURE, "MCFG", read, ctx,
-                    &at, out->problem))
+    if (!locate_table(rsdp_addr, ACPI_MCFG_SIGNATURE, "MCFG", read, ctx,
+                      &at, out->problem))
         return false;
     out->mcfg = at;
     /* The problem noted on the way is dropped when the MCFG itself is the
@@ -468,14 +477,11 @@ bool acpi_parse_mcfg(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
 bool acpi_parse_hpet(uint32_t rsdp_addr, acpi_read_fn read, void *ctx,
                      struct acpi_hpet *out)
 {
-    uint32_t rsdt = 0, length = 0;
+    uint32_t at = 0, length = 0;
 
     *out = (struct acpi_hpet){ 0 };
-    if (!read_rsdt(rsdp_addr, read, ctx, &rsdt, &length, out->problem))
-        return false;
-    uint32_t at = 0;
-    if (!find_table(rsdt, length, ACPI_HPET_SIGNATURE, "HPET table", read,
-                    ctx, &at, out->problem))
+    if (!locate_table(rsdp_addr, ACPI_HPET_SIGNATURE, "HPET table", read,
+                      ctx, &at, out->problem))
         return false;
     out->hpet = at;
     /* As for the MCFG, a failure below replaces what was noted on the
